@@ -1,0 +1,45 @@
+package io.taskmesh.account;
+
+import java.time.Duration;
+
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Component;
+
+import io.taskmesh.web.ApiException;
+
+/** Checks an e-mail and password under the log-in throttle. */
+@Component
+class Authenticator {
+
+    private final Users users;
+    private final PasswordEncoder passwords;
+    private final LoginThrottle throttle;
+    /** Compared against when the e-mail is unknown, so that both cases take as long. */
+    private final String decoyHash;
+
+    Authenticator(Users users, PasswordEncoder passwords, LoginThrottle throttle) {
+        this.users = users;
+        this.passwords = passwords;
+        this.throttle = throttle;
+        this.decoyHash = passwords.encode("decoy-password-for-timing");
+    }
+
+    UserDocument authenticate(Credentials credentials, String clientAddress) {
+        String account = Users.normalizeEmail(credentials.email());
+        throttle.waitBefore(account, clientAddress).ifPresent(wait -> {
+            throw ApiException.tooManyRequests("Too many failed log-ins; try again later", seconds(wait));
+        });
+        var user = users.findDocumentByEmail(account);
+        boolean matches = passwords.matches(credentials.password(), user.map(UserDocument::passwordHash).orElse(decoyHash));
+        if (user.isEmpty() || !matches) {
+            throttle.failed(account, clientAddress);
+            throw ApiException.unauthorized("The e-mail or password is incorrect");
+        }
+        throttle.succeeded(account);
+        return user.get();
+    }
+
+    private static long seconds(Duration wait) {
+        return Math.max(1, (wait.toMillis() + 999) / 1000);
+    }
+}

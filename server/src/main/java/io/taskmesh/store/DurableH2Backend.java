@@ -1,0 +1,38 @@
+package io.taskmesh.store;
+
+import java.util.Set;
+
+import org.h2.mvstore.MVStore;
+
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
+
+/**
+ * H2 backend that commits the MVStore before a write is acknowledged.
+ *
+ * <p>By default MVStore only writes its in-memory changes to the file from a background thread
+ * about once a second, so a {@code kill -9} loses the last second of acknowledged writes. Here
+ * the store is opened with auto-commit off and every write command commits (writes its chunk to
+ * the file) before the reply goes back to the driver. The file data then sits in the OS page
+ * cache, which survives the death of the process.
+ */
+final class DurableH2Backend extends H2Backend {
+
+    private static final Set<String> WRITE_COMMANDS = Set.of(
+            "insert", "update", "delete", "findandmodify", "createindexes", "dropindexes",
+            "drop", "dropdatabase", "create", "renamecollection");
+
+    DurableH2Backend(MVStore store) {
+        super(store);
+    }
+
+    @Override
+    public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+        Document response = super.handleCommand(channel, databaseName, command, query);
+        if (WRITE_COMMANDS.contains(command.toLowerCase(java.util.Locale.ROOT)) && !isInMemory()) {
+            commit();
+        }
+        return response;
+    }
+}

@@ -1,0 +1,10 @@
+package io.taskmesh.task;
+
+/** How important a task is. */
+enum Priority {
+    NONE, LOW, MEDIUM, HIGH;
+
+    String apiName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,241 @@
+package io.taskmesh.task;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import org.bson.types.ObjectId;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.taskmesh.account.AuthenticatedUser;
+import io.taskmesh.list.ListDocument;
+import io.taskmesh.list.Lists;
+import io.taskmesh.web.ApiException;
+import io.taskmesh.web.JsonInput;
+import io.taskmesh.web.Versioned;
+import tools.jackson.databind.JsonNode;
+
+/** Tasks of one list. */
+@RestController
+@RequestMapping("/api/v1/lists/{listId}/tasks")
+@Tag(name = "Tasks")
+class TaskController {
+
+    private static final int MAX_UPDATE_ATTEMPTS = 5;
+
+    private final Lists lists;
+    private final Tasks tasks;
+
+    TaskController(Lists lists, Tasks tasks) {
+        this.lists = lists;
+        this.tasks = tasks;
+    }
+
+    /** Body of creating a task. */
+    record CreateTaskRequest(String title, String notes, String due,
+            @Schema(allowableValues = {"none", "low", "medium", "high"}) String priority, Double position) {
+    }
+
+    /** Body of changing a task: any subset of the fields; {@code listId} moves the task. */
+    record UpdateTaskRequest(String title, String notes, String due,
+            @Schema(allowableValues = {"none", "low", "medium", "high"}) String priority, Boolean completed,
+            Double position, String listId) {
+    }
+
+    /** Body of complete-all. */
+    record CompleteAllRequest(boolean completed) {
+    }
+
+    /** Status filter of a list's tasks. */
+    enum Status {
+        ALL, ACTIVE, COMPLETED
+    }
+
+    @GetMapping
+    @Operation(summary = "A page of the list's tasks in list order")
+    TaskPage page(@AuthenticationPrincipal AuthenticatedUser caller, @PathVariable String listId,
+            @RequestParam(required = false) String status, @RequestParam(required = false) String q,
+            @RequestParam(required = false) String limit, @RequestParam(required = false) String cursor) {
+        Status filter = status == null ? Status.ALL : JsonInput.parseEnum(status, Status.class)
+                .orElseThrow(() -> ApiException.invalid("status", "must be one of " + JsonInput.allowed(Status.class)));
+        int size = PageLimit.parse(limit);
+        PageCursor after = PageCursor.decode(cursor);
+        String text = PageLimit.search(q);
+        lists.visible(listId, caller.id());
+        Boolean completed = switch (filter) {
+            case ALL -> null;
+            case ACTIVE -> false;
+            case COMPLETED -> true;
+        };
+        return PageLimit.page(tasks.page(listId, completed, text, size + 1, after), size);
+    }
+
+    @PostMapping
+    @Operation(summary = "Add a task (at the end unless position is given)",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                    content = @Content(schema = @Schema(implementation = CreateTaskRequest.class))))
+    ResponseEntity<TaskView> create(@AuthenticationPrincipal AuthenticatedUser caller, @PathVariable String listId,
+            @RequestBody JsonNode body) {
+        lists.visible(listId, caller.id());
+        JsonInput input = JsonInput.of(body);
+        String title = TaskFields.title(input, true).orElse(null);
+        String notes = TaskFields.notes(input).orElse("");
+        String due = TaskFields.due(input).orElse(null);
+        Priority priority = TaskFields.priority(input).orElse(Priority.NONE);
+        Optional<Double> position = input.number("position");
+        boolean completed = input.bool("completed").orElse(false);
+        input.validate();
+        lists.editableTasks(listId, caller.id());
+        Instant now = Instant.now();
+        TaskDocument task = tasks.insert(new TaskDocument(new ObjectId().toHexString(), listId, title, notes, due,
+                TaskDocument.dueSort(due), priority.apiName(), completed, completed ? now : null,
+                position.orElseGet(() -> tasks.nextPosition(listId)), 1, now, now));
+        return ResponseEntity.created(URI.create("/api/v1/lists/" + listId + "/tasks/" + task.id()))
+                .eTag(Versioned.etag(task.version()))
+                .body(TaskView.of(task));
+    }
+
+    @GetMapping("/{taskId}")
+    @Operation(summary = "One task, with its ETag")
+    ResponseEntity<TaskView> one(@AuthenticationPrincipal AuthenticatedUser caller, @PathVariable String listId,
+            @PathVariable String taskId,
+            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+        lists.visible(listId, caller.id());
+        TaskDocument task = find(listId, taskId);
+        return Versioned.read(TaskView.of(task), task.version(), ifNoneMatch);
+    }
+
+    @PatchMapping("/{taskId}")
+    @Operation(summary = "Change a task; listId moves it to another list you can edit; honours If-Match",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                    content = @Content(schema = @Schema(implementation = UpdateTaskRequest.class))))
+    ResponseEntity<TaskView> update(@AuthenticationPrincipal AuthenticatedUser caller, @PathVariable String listId,
+            @PathVariable String taskId, @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestBody JsonNode body) {
+        lists.visible(listId, caller.id());
+        find(listId, taskId);
+        JsonInput input = JsonInput.of(body);
+        Optional<String> title = TaskFields.title(input, false);
+        Optional<String> notes = TaskFields.notes(input);
+        Optional<String> due = TaskFields.due(input);
+        boolean clearDue = input.isNull("due");
+        Optional<Priority> priority = TaskFields.priority(input);
+        Optional<Boolean> completed = input.bool("completed");
+        Optional<Double> position = input.number("position");
+        Optional<String> target = input.string("listId", 100);
+        if (input.isNull("listId")) {
+            input.addError("listId", "must be the id of a list");
+        }
+        input.validate();
+        lists.editableTasks(listId, caller.id());
+        Optional<ListDocument> moveTo = target.filter(t -> !t.equals(listId))
+                .map(t -> lists.editableTasks(t, caller.id()));
+
+        OptionalLong expected = Versioned.expectedVersion(ifMatch);
+        for (int attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
+            TaskDocument current = find(listId, taskId);
+            Versioned.checkIfMatch(ifMatch, current.version());
+            Update update = new Update();
+            title.ifPresent(t -> update.set("title", t));
+            notes.ifPresent(n -> update.set("notes", n));
+            if (due.isPresent() || clearDue) {
+                update.set("due", due.orElse(null)).set("dueSort", TaskDocument.dueSort(due.orElse(null)));
+            }
+            priority.ifPresent(p -> update.set("priority", p.apiName()));
+            completed.filter(c -> c != current.completed()).ifPresent(c ->
+                    update.set("completed", c).set("completedAt", c ? Instant.now() : null));
+            position.ifPresent(p -> update.set("position", p));
+            moveTo.ifPresent(list -> {
+                update.set("listId", list.id());
+                if (position.isEmpty()) {
+                    update.set("position", tasks.nextPosition(list.id()));
+                }
+            });
+            if (update.getUpdateObject().isEmpty()) {
+                return ResponseEntity.ok().eTag(Versioned.etag(current.version())).body(TaskView.of(current));
+            }
+            Optional<TaskDocument> saved = tasks.update(listId, taskId, current.version(), update);
+            if (saved.isPresent()) {
+                return ResponseEntity.ok().eTag(Versioned.etag(saved.get().version())).body(TaskView.of(saved.get()));
+            }
+            if (expected.isPresent()) {
+                throw ApiException.preconditionFailed(find(listId, taskId).version());
+            }
+        }
+        throw ApiException.conflict("The task is being changed by others; try again");
+    }
+
+    @DeleteMapping("/{taskId}")
+    @Operation(summary = "Delete a task; honours If-Match")
+    ResponseEntity<Void> delete(@AuthenticationPrincipal AuthenticatedUser caller, @PathVariable String listId,
+            @PathVariable String taskId, @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        lists.visible(listId, caller.id());
+        TaskDocument task = find(listId, taskId);
+        lists.editableTasks(listId, caller.id());
+        Versioned.checkIfMatch(ifMatch, task.version());
+        boolean deleted = tasks.delete(listId, taskId,
+                Versioned.expectedVersion(ifMatch).isPresent() ? task.version() : null);
+        if (!deleted) {
+            if (Versioned.expectedVersion(ifMatch).isPresent() && tasks.find(listId, taskId).isPresent()) {
+                throw ApiException.preconditionFailed(find(listId, taskId).version());
+            }
+            throw ApiException.notFound("Task " + taskId);
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/complete-all")
+    @Operation(summary = "Mark every task of the list completed (or not)",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                    content = @Content(schema = @Schema(implementation = CompleteAllRequest.class))))
+    Map<String, Long> completeAll(@AuthenticationPrincipal AuthenticatedUser caller, @PathVariable String listId,
+            @RequestBody JsonNode body) {
+        lists.visible(listId, caller.id());
+        JsonInput input = JsonInput.of(body);
+        if (!input.has("completed")) {
+            input.addError("completed", "is required");
+        }
+        boolean completed = input.bool("completed").orElse(true);
+        input.validate();
+        lists.editableTasks(listId, caller.id());
+        return Map.of("updated", tasks.setAllCompleted(listId, completed));
+    }
+
+    @DeleteMapping
+    @Operation(summary = "Clear completed tasks (status=completed is required)")
+    Map<String, Long> clearCompleted(@AuthenticationPrincipal AuthenticatedUser caller, @PathVariable String listId,
+            @RequestParam(required = false) String status) {
+        lists.visible(listId, caller.id());
+        if (!"completed".equals(status)) {
+            throw ApiException.invalid("status", "must be 'completed': only completed tasks can be cleared in bulk");
+        }
+        lists.editableTasks(listId, caller.id());
+        return Map.of("deleted", tasks.deleteCompleted(listId));
+    }
+
+    private TaskDocument find(String listId, String taskId) {
+        if (!Lists.isId(taskId)) {
+            throw ApiException.notFound("Task " + taskId);
+        }
+        return tasks.find(listId, taskId).orElseThrow(() -> ApiException.notFound("Task " + taskId));
+    }
+}

@@ -1,0 +1,53 @@
+package io.taskmesh.support;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+import tools.jackson.databind.JsonNode;
+
+/** A response of the API with its body parsed as JSON when it is JSON. */
+public final class ApiResponse {
+
+    private final HttpResponse<byte[]> response;
+    private final String text;
+
+    ApiResponse(HttpResponse<byte[]> response) {
+        this.response = response;
+        this.text = new String(response.body(), StandardCharsets.UTF_8);
+    }
+
+    public int status() {
+        return response.statusCode();
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public JsonNode json() {
+        return ApiClient.JSON.readTree(text);
+    }
+
+    /** A field of the JSON body as text. */
+    public String get(String field) {
+        JsonNode node = json().get(field);
+        return node == null || node.isNull() ? null : node.asString();
+    }
+
+    public String header(String name) {
+        return response.headers().firstValue(name).orElse(null);
+    }
+
+    public String contentType() {
+        return header("Content-Type");
+    }
+
+    public boolean isProblem() {
+        return contentType() != null && contentType().startsWith("application/problem+json");
+    }
+
+    @Override
+    public String toString() {
+        return response.request().method() + " " + response.uri().getPath() + " -> " + status() + " " + text;
+    }
+}
