@@ -2,8 +2,16 @@ package io.taskmesh.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
@@ -102,6 +110,22 @@ class SessionApiTest {
         assertSessionCookieFlags(login.setCookie(SESSION));
     }
 
+    @Test
+    void behindTlsTheSessionAndXsrfCookiesAreSecure() {
+        String email = "tls-" + UUID.randomUUID() + "@example.test";
+        // As NGINX terminating TLS forwards it.
+        ApiResponse signup = ApiClient.at(port).post("/api/v1/auth/signup",
+                Map.of("email", email, "password", TestUsers.PASSWORD), Map.of("X-Forwarded-Proto", "https"));
+        assertThat(signup.status()).as(signup.toString()).isEqualTo(201);
+        assertSessionCookieFlags(signup.setCookie(SESSION));
+        assertThat(signup.setCookie(SESSION).toLowerCase()).contains("; secure");
+        assertThat(signup.setCookie("XSRF-TOKEN").toLowerCase()).contains("; secure");
+
+        ApiResponse plain = ApiClient.at(port).post("/api/v1/auth/login", Map.of("email", email, "password", TestUsers.PASSWORD));
+        assertThat(plain.status()).isEqualTo(200);
+        assertThat(plain.setCookie(SESSION).toLowerCase()).doesNotContain("; secure");
+    }
+
     private static void assertSessionCookieFlags(String setCookie) {
         assertThat(setCookie).as("Set-Cookie of the session").isNotNull();
         String lower = setCookie.toLowerCase();
@@ -179,5 +203,34 @@ class SessionApiTest {
                 Map.of("email", other.email(), "password", TestUsers.PASSWORD));
         assertThat(otherLogin.status()).as(otherLogin.toString()).isEqualTo(200);
         assertThat(user.client().get("/api/v1/me").status()).isEqualTo(200);
+    }
+
+    @Test
+    void concurrentFailedLogInsCannotOutrunTheThrottle() throws Exception {
+        TestUsers.User user = users.signUp();
+        int attempts = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(attempts);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < attempts; i++) {
+                String guess = "guess number " + i;
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return ApiClient.at(port).post("/api/v1/auth/login",
+                            Map.of("email", user.email(), "password", guess)).status();
+                }));
+            }
+            go.countDown();
+            Map<Integer, Integer> byStatus = new TreeMap<>();
+            for (Future<Integer> answer : answers) {
+                byStatus.merge(answer.get(60, TimeUnit.SECONDS), 1, Integer::sum);
+            }
+            // Only as many passwords are checked as the limit allows; the rest are refused unchecked.
+            assertThat(byStatus).as("statuses of %d simultaneous wrong log-ins", attempts)
+                    .isEqualTo(Map.of(401, 5, 429, attempts - 5));
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

@@ -255,4 +255,23 @@ class ListAccessApiTest {
         assertThat(ListSnapshot.of(owner.client(), listId)).isEqualTo(before);
         assertThat(before.get("list").get("role").asString()).isEqualTo("owner");
     }
+
+    @Test
+    void anIdempotencyKeyReplaysOnlyToTheCallerThatUsedIt() {
+        String key = "shared-key-" + System.nanoTime();
+        Map<String, String> header = Map.of("Idempotency-Key", key);
+        ApiResponse mine = owner.client().post("/api/v1/lists", Map.of("name", "Same body"), header);
+        assertThat(mine.status()).as(mine.toString()).isEqualTo(201);
+
+        ApiResponse theirs = stranger.client().post("/api/v1/lists", Map.of("name", "Same body"), header);
+        assertThat(theirs.status()).as(theirs.toString()).isEqualTo(201);
+        assertThat(theirs.header("Idempotent-Replayed")).isNull();
+        assertThat(theirs.get("id")).isNotEqualTo(mine.get("id"));
+        assertThat(theirs.get("role")).isEqualTo("owner");
+        assertProblem(stranger.client().get("/api/v1/lists/" + mine.get("id")), 404);
+
+        ApiResponse repeated = owner.client().post("/api/v1/lists", Map.of("name", "Same body"), header);
+        assertThat(repeated.status()).isEqualTo(201);
+        assertThat(repeated.get("id")).isEqualTo(mine.get("id"));
+    }
 }

@@ -119,7 +119,8 @@ class TaskAccessApiTest {
         ApiClient cookie = stranger.client();
         ApiClient bearer = users.bearerClient(stranger);
         for (Call call : calls) {
-            for (String taskId : List.of(f.openTask(), f.doneTask())) {
+            for (String taskId : call.path().contains("{task}") ? List.of(f.openTask(), f.doneTask())
+                    : List.of(f.openTask())) {
                 ApiResponse real = call.send(cookie, f.listId(), taskId);
                 assertProblem(real, 404);
                 assertProblem(call.send(bearer, f.listId(), taskId), 404);
@@ -194,8 +195,9 @@ class TaskAccessApiTest {
             }
             assertThat(client.get("/api/v1/tasks?view=today").text()).contains(f.openTask());
             for (Call call : writeCalls(viewersOwn)) {
-                for (String taskId : List.of(f.openTask(), f.doneTask())) {
-                    assertProblem(call.send(client, f.listId(), taskId), 403);
+                assertProblem(call.send(client, f.listId(), f.openTask()), 403);
+                if (call.path().contains("{task}")) {
+                    assertProblem(call.send(client, f.listId(), f.doneTask()), 403);
                 }
             }
         }
