@@ -16,21 +16,30 @@ class Authenticator {
     private final LoginThrottle throttle;
     /** Compared against when the e-mail is unknown, so that both cases take as long. */
     private final String decoyHash;
+    /** Serialises the check and the count of one account, so that simultaneous guesses cannot outrun the throttle. */
+    private final Object[] accountLocks = new Object[64];
 
     Authenticator(Users users, PasswordEncoder passwords, LoginThrottle throttle) {
         this.users = users;
         this.passwords = passwords;
         this.throttle = throttle;
         this.decoyHash = passwords.encode("decoy-password-for-timing");
+        java.util.Arrays.setAll(accountLocks, i -> new Object());
     }
 
     UserDocument authenticate(Credentials credentials, String clientAddress) {
         String account = Users.normalizeEmail(credentials.email());
+        synchronized (accountLocks[Math.floorMod(account.hashCode(), accountLocks.length)]) {
+            return authenticate(account, credentials.password(), clientAddress);
+        }
+    }
+
+    private UserDocument authenticate(String account, String password, String clientAddress) {
         throttle.waitBefore(account, clientAddress).ifPresent(wait -> {
             throw ApiException.tooManyRequests("Too many failed log-ins; try again later", seconds(wait));
         });
         var user = users.findDocumentByEmail(account);
-        boolean matches = passwords.matches(credentials.password(), user.map(UserDocument::passwordHash).orElse(decoyHash));
+        boolean matches = passwords.matches(password, user.map(UserDocument::passwordHash).orElse(decoyHash));
         if (user.isEmpty() || !matches) {
             throttle.failed(account, clientAddress);
             throw ApiException.unauthorized("The e-mail or password is incorrect");

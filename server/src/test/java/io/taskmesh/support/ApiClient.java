@@ -143,6 +143,16 @@ public final class ApiClient {
                 .filter(c -> c.getName().equals(name)).map(HttpCookie::getValue).findFirst().orElse(null);
     }
 
+    /** Drops one cookie from the jar, keeping the others. */
+    public void forgetCookie(String name) {
+        var store = cookies.getCookieStore();
+        store.getCookies().stream().filter(c -> c.getName().equals(name)).toList()
+                .forEach(c -> store.remove(null, c));
+        if (cookie(name) != null) {
+            throw new IllegalStateException("could not forget cookie " + name);
+        }
+    }
+
     public void forgetCookies() {
         cookies.getCookieStore().removeAll();
     }

@@ -38,6 +38,16 @@ public final class ApiResponse {
         return response.headers().firstValue(name).orElse(null);
     }
 
+    /** Every value of a header (e.g. each Set-Cookie). */
+    public java.util.List<String> headers(String name) {
+        return response.headers().allValues(name);
+    }
+
+    /** The Set-Cookie header that sets the named cookie, or null. */
+    public String setCookie(String cookieName) {
+        return headers("Set-Cookie").stream().filter(h -> h.startsWith(cookieName + "=")).findFirst().orElse(null);
+    }
+
     public String contentType() {
         return header("Content-Type");
     }
