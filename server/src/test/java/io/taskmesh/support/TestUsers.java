@@ -48,6 +48,13 @@ public final class TestUsers {
             return response.get("id");
         }
 
+        /** Posts a task with the given fields and expects 201; returns the answer. */
+        public ApiResponse postTask(String listId, java.util.Map<String, ?> fields) {
+            ApiResponse response = client.post("/api/v1/lists/" + listId + "/tasks", fields);
+            assertThat(response.status()).as(response.toString()).isEqualTo(201);
+            return response;
+        }
+
         /** Shares the list with another user. */
         public void share(String listId, User other, String role) {
             ApiResponse response = client.post("/api/v1/lists/" + listId + "/members",
