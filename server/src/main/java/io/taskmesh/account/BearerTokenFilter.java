@@ -1,12 +1,6 @@
 package io.taskmesh.account;
 
 import java.io.IOException;
-import java.util.List;
-
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import io.taskmesh.web.ApiException;
@@ -51,11 +45,7 @@ public class BearerTokenFilter extends OncePerRequestFilter {
             Problems.write(request, response, ApiException.unauthorized("The access token is invalid or revoked"));
             return;
         }
-        var authentication = UsernamePasswordAuthenticationToken.authenticated(
-                new AuthenticatedUser(userId.get(), true), null, List.of(new SimpleGrantedAuthority("ROLE_USER")));
-        SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(authentication);
-        SecurityContextHolder.setContext(context);
+        new AuthenticatedUser(userId.get(), true).becomeCaller();
         chain.doFilter(request, response);
     }
 }

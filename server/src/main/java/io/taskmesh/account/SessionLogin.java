@@ -1,9 +1,5 @@
 package io.taskmesh.account;
 
-import java.util.List;
-
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.context.SecurityContextRepository;
@@ -33,11 +29,7 @@ class SessionLogin {
             previous.invalidate();
         }
         request.getSession(true);
-        var authentication = UsernamePasswordAuthenticationToken.authenticated(
-                new AuthenticatedUser(userId, false), null, List.of(new SimpleGrantedAuthority("ROLE_USER")));
-        SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(authentication);
-        SecurityContextHolder.setContext(context);
+        SecurityContext context = new AuthenticatedUser(userId, false).becomeCaller();
         contexts.saveContext(context, request, response);
         csrfTokens.saveToken(csrfTokens.generateToken(request), request, response);
     }
