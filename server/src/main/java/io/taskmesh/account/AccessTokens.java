@@ -57,7 +57,8 @@ class AccessTokens {
         byte[] random = new byte[32];
         RANDOM.nextBytes(random);
         String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        TokenDocument token = new TokenDocument(new ObjectId().toHexString(), userId, name, hash(secret), Instant.now());
+        TokenDocument token = new TokenDocument(new ObjectId().toHexString(), userId, name, hash(secret),
+                Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         mongo.insert(token);
         return new Issued(token, secret);
     }

@@ -89,7 +89,7 @@ public class Lists {
     }
 
     ListDocument create(String name, String ownerId) {
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         return mongo.insert(new ListDocument(new ObjectId().toHexString(), name,
                 List.of(new ListDocument.Member(ownerId, Role.OWNER)), 1, now, now));
     }

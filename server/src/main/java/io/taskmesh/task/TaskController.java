@@ -105,7 +105,7 @@ class TaskController {
         boolean completed = input.bool("completed").orElse(false);
         input.validate();
         lists.editableTasks(listId, caller.id());
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         TaskDocument task = tasks.insert(new TaskDocument(new ObjectId().toHexString(), listId, title, notes, due,
                 TaskDocument.dueSort(due), priority.apiName(), completed, completed ? now : null,
                 position.orElseGet(() -> tasks.nextPosition(listId)), 1, now, now));
