@@ -506,6 +506,23 @@ class BadInputApiTest {
     }
 
     @Test
+    void createdListsTasksAndTokensReadBackExactlyAsAnswered() {
+        User owner = users.signUp();
+        ApiResponse list = owner.client().post("/api/v1/lists", Map.of("name", "Read back"));
+        assertThat(owner.client().get("/api/v1/lists/" + list.get("id")).json()).isEqualTo(list.json());
+        ApiResponse task = owner.client().post("/api/v1/lists/" + list.get("id") + "/tasks", Map.of("title", "t"));
+        assertThat(owner.client().get("/api/v1/lists/" + list.get("id") + "/tasks/" + task.get("id")).json())
+                .isEqualTo(task.json());
+        ApiResponse token = ApiClient.at(port).post("/api/v1/auth/tokens",
+                Map.of("email", owner.email(), "password", TestUsers.PASSWORD, "name", "read back"));
+        assertThat(token.status()).as(token.toString()).isEqualTo(201);
+        JsonNode listed = owner.client().get("/api/v1/me/tokens").json().get(0);
+        assertThat(listed.get("id").asString()).isEqualTo(token.get("id"));
+        assertThat(listed.get("createdAt")).isEqualTo(token.json().get("createdAt"));
+        assertThat(listed.has("token")).as("the secret is never listed").isFalse();
+    }
+
+    @Test
     void reusedIdempotencyKeyWithAnotherBodyIs422AndCreatesNothing() {
         String key = "bad-input-" + UUID.randomUUID();
         Map<String, String> headers = Map.of("Idempotency-Key", key);
