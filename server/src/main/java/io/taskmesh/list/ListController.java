@@ -110,7 +110,7 @@ class ListController {
     private static String readName(JsonNode body) {
         JsonInput input = JsonInput.of(body);
         String name = input.requiredString("name", MAX_NAME).map(String::strip).orElse(null);
-        if (name != null && name.isEmpty()) {
+        if (name != null && JsonInput.isBlank(name)) {
             input.addError("name", "must not be blank");
         }
         input.validate();

@@ -22,7 +22,7 @@ final class TaskFields {
         Optional<String> title = input.requiredString("title", Integer.MAX_VALUE).map(String::strip);
         if (title.isPresent()) {
             String t = title.get();
-            if (t.isEmpty()) {
+            if (JsonInput.isBlank(t)) {
                 input.addError("title", "must not be blank");
                 return Optional.empty();
             }

@@ -162,6 +162,11 @@ public final class JsonInput {
         return String.join(", ", names);
     }
 
+    /** True when the text is empty or only white space, including no-break and other Unicode spaces. */
+    public static boolean isBlank(String text) {
+        return text.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c));
+    }
+
     /** True when the text has no lone surrogates and no NUL character. */
     public static boolean isWellFormed(String text) {
         for (int i = 0; i < text.length(); i++) {

@@ -15,7 +15,10 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import org.apache.tomcat.util.http.InvalidParameterException;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -38,6 +41,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(BodyTooLargeException.class)
     ResponseEntity<Object> tooLarge(BodyTooLargeException e, HttpServletRequest request) {
         return problem(BodyTooLargeException.problem(), request);
+    }
+
+    /** A query string or multipart body the container cannot parse is the client's error. */
+    @ExceptionHandler({MultipartException.class, InvalidParameterException.class})
+    ResponseEntity<Object> unparsable(Exception e, HttpServletRequest request) {
+        return problem(ApiException.badRequest(e instanceof MultipartException
+                ? "The multipart request body cannot be parsed" : "The query string cannot be parsed"), request);
     }
 
     @ExceptionHandler(Exception.class)
