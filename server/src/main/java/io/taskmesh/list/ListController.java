@@ -23,6 +23,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.taskmesh.account.AuthenticatedUser;
+import io.taskmesh.live.Changes;
 import io.taskmesh.web.JsonInput;
 import io.taskmesh.web.Versioned;
 import tools.jackson.databind.JsonNode;
@@ -37,10 +38,12 @@ class ListController {
 
     private final Lists lists;
     private final ListContents contents;
+    private final Changes changes;
 
-    ListController(Lists lists, ListContents contents) {
+    ListController(Lists lists, ListContents contents, Changes changes) {
         this.lists = lists;
         this.contents = contents;
+        this.changes = changes;
     }
 
     /** Body of creating or renaming a list. */
@@ -63,9 +66,11 @@ class ListController {
     ResponseEntity<ListView> create(@AuthenticationPrincipal AuthenticatedUser caller, @RequestBody JsonNode body) {
         String name = readName(body);
         ListDocument list = lists.create(name, caller.id());
+        ListView view = ListView.of(list, caller.id(), ListContents.Counts.NONE);
+        changes.publish("list.created", list, view);
         return ResponseEntity.created(URI.create("/api/v1/lists/" + list.id()))
                 .eTag(Versioned.etag(list.version()))
-                .body(ListView.of(list, caller.id(), ListContents.Counts.NONE));
+                .body(view);
     }
 
     @GetMapping("/{listId}")
@@ -87,7 +92,9 @@ class ListController {
         String name = readName(body);
         ListDocument saved = lists.change(list, ifMatch,
                 l -> new ListDocument(l.id(), name, l.members(), l.version(), l.createdAt(), l.updatedAt()));
-        return ResponseEntity.ok().eTag(Versioned.etag(saved.version())).body(view(saved, caller));
+        ListView view = view(saved, caller);
+        changes.publish("list.updated", saved, view);
+        return ResponseEntity.ok().eTag(Versioned.etag(saved.version())).body(view);
     }
 
     @DeleteMapping("/{listId}")
@@ -99,6 +106,7 @@ class ListController {
         // The list goes first so that its tasks become unreachable at once.
         lists.delete(list.id());
         contents.deleteAll(list.id());
+        changes.deleted("list.deleted", list, list.id());
         return ResponseEntity.status(HttpStatus.NO_CONTENT).build();
     }
 

@@ -25,6 +25,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.taskmesh.account.AuthenticatedUser;
 import io.taskmesh.account.UserView;
 import io.taskmesh.account.Users;
+import io.taskmesh.live.Changes;
 import io.taskmesh.web.ApiException;
 import io.taskmesh.web.JsonInput;
 import tools.jackson.databind.JsonNode;
@@ -37,10 +38,20 @@ class MemberController {
 
     private final Lists lists;
     private final Users users;
+    private final Changes changes;
 
-    MemberController(Lists lists, Users users) {
+    MemberController(Lists lists, Users users, Changes changes) {
         this.lists = lists;
         this.users = users;
+        this.changes = changes;
+    }
+
+    /** A member as carried by member events: which list, and who. */
+    record MemberChange(String listId, String userId, String email, String displayName, String role) {
+
+        static MemberChange of(String listId, MemberView member) {
+            return new MemberChange(listId, member.userId(), member.email(), member.displayName(), member.role());
+        }
     }
 
     /** Body of sharing a list. */
@@ -89,9 +100,10 @@ class MemberController {
             throw ApiException.conflict("You own this list; the owner's role cannot change");
         }
         boolean existing = list.roleOf(user.id()).isPresent();
-        lists.change(list, null, l -> new ListDocument(l.id(), l.name(), Lists.with(l.members(), user.id(), role),
-                l.version(), l.createdAt(), l.updatedAt()));
+        ListDocument saved = lists.change(list, null, l -> new ListDocument(l.id(), l.name(),
+                Lists.with(l.members(), user.id(), role), l.version(), l.createdAt(), l.updatedAt()));
         MemberView member = view(user, role);
+        changes.publish("member.added", saved, MemberChange.of(listId, member));
         if (existing) {
             return ResponseEntity.ok(member);
         }
@@ -114,8 +126,10 @@ class MemberController {
         if (list.roleOf(userId).isEmpty()) {
             throw ApiException.notFound("Member " + userId);
         }
-        lists.change(list, null, l -> new ListDocument(l.id(), l.name(), Lists.with(l.members(), userId, null),
-                l.version(), l.createdAt(), l.updatedAt()));
+        ListDocument before = lists.change(list, null, l -> new ListDocument(l.id(), l.name(),
+                Lists.with(l.members(), userId, null), l.version(), l.createdAt(), l.updatedAt()));
+        // The member who left hears of it too: the audience is the list before the change.
+        changes.publish("member.removed", Map.of("listId", listId, "userId", userId), list, before);
         return ResponseEntity.status(HttpStatus.NO_CONTENT).build();
     }
 

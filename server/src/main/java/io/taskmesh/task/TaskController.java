@@ -2,6 +2,7 @@ package io.taskmesh.task;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -29,6 +30,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.taskmesh.account.AuthenticatedUser;
 import io.taskmesh.list.ListDocument;
 import io.taskmesh.list.Lists;
+import io.taskmesh.live.Changes;
 import io.taskmesh.web.ApiException;
 import io.taskmesh.web.JsonInput;
 import io.taskmesh.web.Versioned;
@@ -44,10 +46,12 @@ class TaskController {
 
     private final Lists lists;
     private final Tasks tasks;
+    private final Changes changes;
 
-    TaskController(Lists lists, Tasks tasks) {
+    TaskController(Lists lists, Tasks tasks, Changes changes) {
         this.lists = lists;
         this.tasks = tasks;
+        this.changes = changes;
     }
 
     /** Body of creating a task. */
@@ -104,11 +108,12 @@ class TaskController {
         Optional<Double> position = input.number("position");
         boolean completed = input.bool("completed").orElse(false);
         input.validate();
-        lists.editableTasks(listId, caller.id());
+        ListDocument list = lists.editableTasks(listId, caller.id());
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         TaskDocument task = tasks.insert(new TaskDocument(new ObjectId().toHexString(), listId, title, notes, due,
                 TaskDocument.dueSort(due), priority.apiName(), completed, completed ? now : null,
                 position.orElseGet(() -> tasks.nextPosition(listId)), 1, now, now));
+        changes.publish("task.created", list, TaskView.of(task));
         return ResponseEntity.created(URI.create("/api/v1/lists/" + listId + "/tasks/" + task.id()))
                 .eTag(Versioned.etag(task.version()))
                 .body(TaskView.of(task));
@@ -146,7 +151,7 @@ class TaskController {
             input.addError("listId", "must be the id of a list");
         }
         input.validate();
-        lists.editableTasks(listId, caller.id());
+        ListDocument source = lists.editableTasks(listId, caller.id());
         Optional<ListDocument> moveTo = target.filter(t -> !t.equals(listId))
                 .map(t -> lists.editableTasks(t, caller.id()));
 
@@ -175,6 +180,8 @@ class TaskController {
             }
             Optional<TaskDocument> saved = tasks.update(listId, taskId, current.version(), update);
             if (saved.isPresent()) {
+                changes.publish("task.updated", TaskView.of(saved.get()),
+                        moveTo.map(to -> new ListDocument[] {to, source}).orElse(new ListDocument[] {source}));
                 return ResponseEntity.ok().eTag(Versioned.etag(saved.get().version())).body(TaskView.of(saved.get()));
             }
             if (expected.isPresent()) {
@@ -190,7 +197,7 @@ class TaskController {
             @PathVariable String taskId, @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         lists.visible(listId, caller.id());
         TaskDocument task = find(listId, taskId);
-        lists.editableTasks(listId, caller.id());
+        ListDocument list = lists.editableTasks(listId, caller.id());
         Versioned.checkIfMatch(ifMatch, task.version());
         boolean deleted = tasks.delete(listId, taskId,
                 Versioned.expectedVersion(ifMatch).isPresent() ? task.version() : null);
@@ -200,6 +207,7 @@ class TaskController {
             }
             throw ApiException.notFound("Task " + taskId);
         }
+        changes.deleted("task.deleted", list, taskId);
         return ResponseEntity.noContent().build();
     }
 
@@ -216,8 +224,10 @@ class TaskController {
         }
         boolean completed = input.bool("completed").orElse(true);
         input.validate();
-        lists.editableTasks(listId, caller.id());
-        return Map.of("updated", tasks.setAllCompleted(listId, completed));
+        ListDocument list = lists.editableTasks(listId, caller.id());
+        List<TaskDocument> changed = tasks.setAllCompleted(listId, completed);
+        changed.forEach(task -> changes.publish("task.updated", list, TaskView.of(task)));
+        return Map.of("updated", (long) changed.size());
     }
 
     @DeleteMapping
@@ -228,8 +238,10 @@ class TaskController {
         if (!"completed".equals(status)) {
             throw ApiException.invalid("status", "must be 'completed': only completed tasks can be cleared in bulk");
         }
-        lists.editableTasks(listId, caller.id());
-        return Map.of("deleted", tasks.deleteCompleted(listId));
+        ListDocument list = lists.editableTasks(listId, caller.id());
+        List<String> deleted = tasks.deleteCompleted(listId);
+        deleted.forEach(id -> changes.deleted("task.deleted", list, id));
+        return Map.of("deleted", (long) deleted.size());
     }
 
     private TaskDocument find(String listId, String taskId) {

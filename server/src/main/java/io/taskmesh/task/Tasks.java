@@ -83,17 +83,35 @@ class Tasks implements ListContents {
         return mongo.remove(query, TaskDocument.class).getDeletedCount() > 0;
     }
 
-    long setAllCompleted(String listId, boolean completed) {
+    /** Completes (or reopens) every task of the list that is not so already; returns them as changed. */
+    List<TaskDocument> setAllCompleted(String listId, boolean completed) {
+        List<Object> ids = idsOf(Query.query(Criteria.where("listId").is(listId).and("completed").is(!completed)));
+        if (ids.isEmpty()) {
+            return List.of();
+        }
         Instant now = Instant.now();
         Update update = new Update().set("completed", completed).set("completedAt", completed ? now : null)
                 .set("updatedAt", now).inc("version", 1);
-        return mongo.updateMulti(Query.query(Criteria.where("listId").is(listId).and("completed").is(!completed)),
-                update, TaskDocument.class).getModifiedCount();
+        Query changed = Query.query(Criteria.where("listId").is(listId).and("_id").in(ids).and("completed").is(!completed));
+        mongo.updateMulti(changed, update, TaskDocument.class);
+        return mongo.find(Query.query(Criteria.where("listId").is(listId).and("_id").in(ids)).with(LIST_ORDER),
+                TaskDocument.class);
     }
 
-    long deleteCompleted(String listId) {
-        return mongo.remove(Query.query(Criteria.where("listId").is(listId).and("completed").is(true)),
-                TaskDocument.class).getDeletedCount();
+    /** Deletes the completed tasks of the list; returns the ids deleted. */
+    List<String> deleteCompleted(String listId) {
+        List<Object> ids = idsOf(Query.query(Criteria.where("listId").is(listId).and("completed").is(true)));
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        mongo.remove(Query.query(Criteria.where("listId").is(listId).and("_id").in(ids).and("completed").is(true)),
+                TaskDocument.class);
+        return ids.stream().map(Object::toString).toList();
+    }
+
+    private List<Object> idsOf(Query query) {
+        query.fields().include("_id");
+        return mongo.find(query, Document.class, COLLECTION).stream().map(d -> d.get("_id")).toList();
     }
 
     /** A page of one list's tasks in list order. */

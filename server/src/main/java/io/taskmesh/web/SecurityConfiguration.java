@@ -1,5 +1,7 @@
 package io.taskmesh.web;
 
+import jakarta.servlet.DispatcherType;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -69,6 +71,8 @@ class SecurityConfiguration {
                 .addFilterAfter(new CsrfCookieFilter(), CsrfFilter.class)
                 .addFilterAfter(new IdempotencyFilter(idempotency), AuthorizationFilter.class)
                 .authorizeHttpRequests(a -> a
+                        // Async re-dispatches (event streams) and error pages were authorised on the way in.
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/auth/signup", "/api/v1/auth/login",
                                 "/api/v1/auth/tokens").permitAll()
                         .requestMatchers("/api/v1/**").authenticated()

@@ -133,6 +133,35 @@ public final class ApiClient {
         }
     }
 
+    /**
+     * Opens the live event stream (optionally resuming after {@code lastEventId}) and returns once
+     * the server has answered with its headers.
+     */
+    public EventStream events(String lastEventId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/events"))
+                .header("Accept", "text/event-stream").GET();
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        try {
+            HttpResponse<java.io.InputStream> response = http.send(request.build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("GET /api/v1/events -> " + response.statusCode() + " "
+                        + new String(response.body().readAllBytes(), StandardCharsets.UTF_8));
+            }
+            return new EventStream(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("GET /api/v1/events failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The current value of the XSRF-TOKEN cookie, or null. */
     public String csrfCookie() {
         return cookie("XSRF-TOKEN");

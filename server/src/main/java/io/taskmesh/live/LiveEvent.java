@@ -1,0 +1,14 @@
+package io.taskmesh.live;
+
+import java.util.Map;
+
+/**
+ * One change, as it travels between nodes: its stream id, its name, the list it belongs to, who
+ * may see it (user id to role, taken when it happened) and the changed resource as JSON.
+ */
+public record LiveEvent(String id, String type, String listId, Map<String, String> audience, String data) {
+
+    public LiveEvent withId(String newId) {
+        return new LiveEvent(newId, type, listId, audience, data);
+    }
+}
