@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatus;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -31,7 +32,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-            Problems.write(request, response, BodyTooLargeException.problem());
+            Problems.write(request, response, tooLarge());
             return;
         }
         if (!hasBody(request)) {
@@ -47,10 +48,15 @@ class BodyLimitFilter extends OncePerRequestFilter {
             return;
         }
         if (body.length > MAX_BODY_BYTES) {
-            Problems.write(request, response, BodyTooLargeException.problem());
+            Problems.write(request, response, tooLarge());
             return;
         }
         chain.doFilter(new BufferedBodyRequest(request, body), response);
+    }
+
+    private static ApiException tooLarge() {
+        return new ApiException(HttpStatus.CONTENT_TOO_LARGE, "Request body too large",
+                "The request body must not exceed 1 MiB (" + MAX_BODY_BYTES + " bytes)");
     }
 
     private static boolean hasBody(HttpServletRequest request) {
@@ -114,9 +120,15 @@ class BodyLimitFilter extends OncePerRequestFilter {
 
         @Override
         public java.io.BufferedReader getReader() {
-            String encoding = getCharacterEncoding() == null ? "UTF-8" : getCharacterEncoding();
-            return new java.io.BufferedReader(new java.io.InputStreamReader(
-                    new ByteArrayInputStream(body), java.nio.charset.Charset.forName(encoding)));
+            java.nio.charset.Charset charset = java.nio.charset.StandardCharsets.UTF_8;
+            try {
+                if (getCharacterEncoding() != null) {
+                    charset = java.nio.charset.Charset.forName(getCharacterEncoding());
+                }
+            } catch (IllegalArgumentException unknownCharset) {
+                // keep UTF-8, the only encoding the API speaks
+            }
+            return new java.io.BufferedReader(new java.io.InputStreamReader(new ByteArrayInputStream(body), charset));
         }
     }
 }

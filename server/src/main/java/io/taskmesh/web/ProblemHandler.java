@@ -38,11 +38,6 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem(ApiException.invalid(e.getName(), "is not a valid value"), request);
     }
 
-    @ExceptionHandler(BodyTooLargeException.class)
-    ResponseEntity<Object> tooLarge(BodyTooLargeException e, HttpServletRequest request) {
-        return problem(BodyTooLargeException.problem(), request);
-    }
-
     /** A query string or multipart body the container cannot parse is the client's error. */
     @ExceptionHandler({MultipartException.class, InvalidParameterException.class})
     ResponseEntity<Object> unparsable(Exception e, HttpServletRequest request) {
@@ -60,9 +55,6 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        if (BodyTooLargeException.causedBy(ex)) {
-            return problem(BodyTooLargeException.problem(), ((ServletWebRequest) request).getRequest());
-        }
         String detail = ex.getMessage() != null && ex.getMessage().startsWith("Required request body is missing")
                 ? "The request body is missing"
                 : "The request body is not valid JSON";
