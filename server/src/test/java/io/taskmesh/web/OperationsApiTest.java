@@ -67,16 +67,17 @@ class OperationsApiTest {
 
     @Test
     void unknownPathsAreProblems() {
-        ApiResponse response = ApiClient.at(port).get("/no/such/page");
+        ApiResponse response = ApiClient.at(port).get("/api/no/such/page");
         assertThat(response.status()).isEqualTo(404);
         assertThat(response.isProblem()).isTrue();
     }
 
     @Test
-    void rootSaysTheUiIsNotBuiltYet() {
-        ApiResponse response = ApiClient.at(port).get("/");
+    void rootServesTheWebUi() {
+        ApiResponse response = ApiClient.at(port).get("/", Map.of("Accept", "text/html"));
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.contentType()).startsWith("text/html");
-        assertThat(response.text()).contains("web UI is not built", "/api/docs");
+        assertThat(response.header("Cache-Control")).contains("no-cache");
+        assertThat(response.text()).contains("<div id=\"root\"></div>", "<script type=\"module\"", "/assets/");
     }
 }

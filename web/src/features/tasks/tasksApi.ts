@@ -1,0 +1,260 @@
+import type { FetchBaseQueryError } from '@reduxjs/toolkit/query';
+import { api } from '../../app/api';
+import { noticeAdded } from '../../app/noticesSlice';
+import { errorMessage } from '../../app/problem';
+import { listsApi } from '../lists/listsApi';
+
+export type Priority = 'none' | 'low' | 'medium' | 'high';
+export const PRIORITIES: Priority[] = ['none', 'low', 'medium', 'high'];
+
+export interface Task {
+  id: string;
+  listId: string;
+  title: string;
+  notes: string | null;
+  due: string | null;
+  priority: Priority;
+  completed: boolean;
+  completedAt: string | null;
+  position: number;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TaskPage {
+  items: Task[];
+  nextCursor: string | null;
+}
+
+export type TaskChanges = Partial<Pick<Task, 'title' | 'notes' | 'due' | 'priority' | 'completed' | 'position'>>;
+export type NewTask = { listId: string; title: string } & Partial<Pick<Task, 'notes' | 'due' | 'priority'>>;
+export type View = 'today' | 'week' | 'overdue' | 'all';
+
+/** Temporary ids of tasks shown before the server has created them. */
+export const PENDING_PREFIX = 'pending-';
+export const isPending = (task: Pick<Task, 'id'>) => task.id.startsWith(PENDING_PREFIX);
+
+const PAGE_SIZE = 200;
+const MAX_TASKS = 10_000;
+
+type Fetch = (url: string) => PromiseLike<{ data?: unknown; error?: FetchBaseQueryError }> | { data?: unknown; error?: FetchBaseQueryError };
+
+/** Follows the API's cursor until every page is in. */
+async function fetchAllPages(url: string, fetch: Fetch): Promise<{ data: Task[] } | { error: FetchBaseQueryError }> {
+  const items: Task[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await fetch(cursor ? `${url}&cursor=${encodeURIComponent(cursor)}` : url);
+    if (page.error) return { error: page.error };
+    const data = page.data as TaskPage;
+    items.push(...data.items);
+    cursor = data.nextCursor;
+  } while (cursor && items.length < MAX_TASKS);
+  return { data: items };
+}
+
+// Creations are sent one after another so that tasks typed in quick succession keep their order.
+let creations: Promise<unknown> = Promise.resolve();
+
+const listPath = (listId: string) => `/lists/${encodeURIComponent(listId)}`;
+const taskPath = (listId: string, taskId: string) => `${listPath(listId)}/tasks/${encodeURIComponent(taskId)}`;
+
+function failure(prefix: string, error: unknown) {
+  return noticeAdded(`${prefix}: ${errorMessage((error as { error?: FetchBaseQueryError }).error)}`);
+}
+
+export const tasksApi = api.injectEndpoints({
+  endpoints: (build) => ({
+    getTasks: build.query<Task[], string>({
+      queryFn: (listId, _api, _extra, fetchWithBQ) =>
+        fetchAllPages(`${listPath(listId)}/tasks?status=all&limit=${PAGE_SIZE}`, fetchWithBQ),
+      providesTags: (_r, _e, listId) => [{ type: 'Task', id: listId }],
+    }),
+    getView: build.query<Task[], View>({
+      queryFn: (view, _api, _extra, fetchWithBQ) => fetchAllPages(`/tasks?view=${view}&limit=${PAGE_SIZE}`, fetchWithBQ),
+      providesTags: ['View'],
+    }),
+    addTask: build.mutation<Task, NewTask & { tempId?: string }>({
+      queryFn: async ({ listId, tempId: _tempId, ...body }, _api, _extra, fetchWithBQ) => {
+        const previous = creations;
+        let release!: () => void;
+        creations = new Promise<void>((resolve) => (release = resolve));
+        await previous;
+        try {
+          const result = await fetchWithBQ({ url: `${listPath(listId)}/tasks`, method: 'POST', body });
+          return result.error ? { error: result.error } : { data: result.data as Task };
+        } finally {
+          release();
+        }
+      },
+      async onQueryStarted(arg, { dispatch, queryFulfilled, requestId }) {
+        const tempId = arg.tempId ?? `${PENDING_PREFIX}${requestId}`;
+        const now = new Date().toISOString();
+        const pending: Task = {
+          id: tempId,
+          listId: arg.listId,
+          title: arg.title,
+          notes: arg.notes ?? null,
+          due: arg.due ?? null,
+          priority: arg.priority ?? 'none',
+          completed: false,
+          completedAt: null,
+          position: Number.MAX_SAFE_INTEGER,
+          version: 0,
+          createdAt: now,
+          updatedAt: now,
+        };
+        const patch = dispatch(
+          tasksApi.util.updateQueryData('getTasks', arg.listId, (tasks) => {
+            tasks.push(pending);
+          }),
+        );
+        const counts = dispatch(adjustCounts(arg.listId, 1, 1));
+        try {
+          const { data } = await queryFulfilled;
+          dispatch(
+            tasksApi.util.updateQueryData('getTasks', arg.listId, (tasks) => {
+              const index = tasks.findIndex((t) => t.id === tempId);
+              if (index >= 0) tasks[index] = data;
+              else tasks.push(data);
+            }),
+          );
+          dispatch(api.util.invalidateTags(['View']));
+        } catch (e) {
+          patch.undo();
+          counts.undo();
+          dispatch(failure(`Could not add “${arg.title}”`, e));
+        }
+      },
+    }),
+    updateTask: build.mutation<Task, { listId: string; taskId: string; changes: TaskChanges }>({
+      query: ({ listId, taskId, changes }) => ({ url: taskPath(listId, taskId), method: 'PATCH', body: changes }),
+      async onQueryStarted({ listId, taskId, changes }, { dispatch, queryFulfilled, getState }) {
+        const before = tasksApi.endpoints.getTasks.select(listId)(getState()).data?.find((t) => t.id === taskId);
+        const patch = dispatch(
+          tasksApi.util.updateQueryData('getTasks', listId, (tasks) => {
+            const task = tasks.find((t) => t.id === taskId);
+            if (task) Object.assign(task, changes);
+          }),
+        );
+        const openDelta =
+          before && changes.completed !== undefined && changes.completed !== before.completed
+            ? changes.completed
+              ? -1
+              : 1
+            : 0;
+        const counts = dispatch(adjustCounts(listId, openDelta, 0));
+        try {
+          const { data } = await queryFulfilled;
+          dispatch(
+            tasksApi.util.updateQueryData('getTasks', listId, (tasks) => {
+              const index = tasks.findIndex((t) => t.id === taskId);
+              if (index >= 0) tasks[index] = data;
+            }),
+          );
+          dispatch(api.util.invalidateTags(['View']));
+        } catch (e) {
+          patch.undo();
+          counts.undo();
+          dispatch(failure('Could not save the change', e));
+        }
+      },
+    }),
+    deleteTask: build.mutation<void, { listId: string; taskId: string }>({
+      query: ({ listId, taskId }) => ({ url: taskPath(listId, taskId), method: 'DELETE' }),
+      async onQueryStarted({ listId, taskId }, { dispatch, queryFulfilled, getState }) {
+        const before = tasksApi.endpoints.getTasks.select(listId)(getState()).data?.find((t) => t.id === taskId);
+        const patch = dispatch(
+          tasksApi.util.updateQueryData('getTasks', listId, (tasks) => tasks.filter((t) => t.id !== taskId)),
+        );
+        const counts = dispatch(adjustCounts(listId, before && !before.completed ? -1 : 0, before ? -1 : 0));
+        try {
+          await queryFulfilled;
+          dispatch(api.util.invalidateTags(['View']));
+        } catch (e) {
+          patch.undo();
+          counts.undo();
+          dispatch(failure('Could not delete the task', e));
+        }
+      },
+    }),
+    completeAll: build.mutation<{ updated: number }, { listId: string; completed: boolean }>({
+      query: ({ listId, completed }) => ({
+        url: `${listPath(listId)}/tasks/complete-all`,
+        method: 'POST',
+        body: { completed },
+      }),
+      async onQueryStarted({ listId, completed }, { dispatch, queryFulfilled }) {
+        const now = new Date().toISOString();
+        let total = 0;
+        const patch = dispatch(
+          tasksApi.util.updateQueryData('getTasks', listId, (tasks) => {
+            total = tasks.length;
+            for (const task of tasks) {
+              if (task.completed !== completed) {
+                task.completed = completed;
+                task.completedAt = completed ? now : null;
+              }
+            }
+          }),
+        );
+        const counts = dispatch(setOpenCount(listId, completed ? 0 : total));
+        try {
+          await queryFulfilled;
+          dispatch(api.util.invalidateTags([{ type: 'Task', id: listId }, 'View']));
+        } catch (e) {
+          patch.undo();
+          counts.undo();
+          dispatch(failure(completed ? 'Could not complete every task' : 'Could not reopen the tasks', e));
+        }
+      },
+    }),
+    clearCompleted: build.mutation<{ deleted: number }, string>({
+      query: (listId) => ({ url: `${listPath(listId)}/tasks?status=completed`, method: 'DELETE' }),
+      async onQueryStarted(listId, { dispatch, queryFulfilled, getState }) {
+        const tasks = tasksApi.endpoints.getTasks.select(listId)(getState()).data ?? [];
+        const removed = tasks.filter((t) => t.completed).length;
+        const patch = dispatch(
+          tasksApi.util.updateQueryData('getTasks', listId, (draft) => draft.filter((t) => !t.completed)),
+        );
+        const counts = dispatch(adjustCounts(listId, 0, -removed));
+        try {
+          await queryFulfilled;
+        } catch (e) {
+          patch.undo();
+          counts.undo();
+          dispatch(failure('Could not clear the completed tasks', e));
+        }
+      },
+    }),
+  }),
+});
+
+/** Keeps the sidebar's open counts in step with an optimistic change. */
+function adjustCounts(listId: string, openDelta: number, totalDelta: number) {
+  return listsApi.util.updateQueryData('getLists', undefined, (lists) => {
+    const list = lists.find((l) => l.id === listId);
+    if (list) {
+      list.openCount = Math.max(0, list.openCount + openDelta);
+      list.totalCount = Math.max(0, list.totalCount + totalDelta);
+    }
+  });
+}
+
+function setOpenCount(listId: string, openCount: number) {
+  return listsApi.util.updateQueryData('getLists', undefined, (lists) => {
+    const list = lists.find((l) => l.id === listId);
+    if (list) list.openCount = openCount;
+  });
+}
+
+export const {
+  useGetTasksQuery,
+  useGetViewQuery,
+  useAddTaskMutation,
+  useUpdateTaskMutation,
+  useDeleteTaskMutation,
+  useCompleteAllMutation,
+  useClearCompletedMutation,
+} = tasksApi;
