@@ -24,6 +24,8 @@ export default defineConfig({
     environment: 'jsdom',
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
+    // Component tests render whole screens; on a loaded 2-core CI machine 5 s is not enough.
+    testTimeout: 30_000,
     restoreMocks: true,
   },
 });
