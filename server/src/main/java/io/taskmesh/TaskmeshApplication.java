@@ -2,13 +2,27 @@ package io.taskmesh;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisRepositoriesAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.health.DataRedisReactiveHealthContributorAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.observation.LettuceObservationAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
+import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
+import org.springframework.boot.session.autoconfigure.SessionsEndpointAutoConfiguration;
+import org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Entry point of a Taskmesh API node. */
 // No user-details service: accounts are checked by the account feature itself.
-@SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
+// No Redis or Spring Session auto-configuration: Redis is wired by io.taskmesh.redis, and only when
+// TASKMESH_REDIS_URL is set (the embedded mode keeps container sessions and must not touch Redis).
+@SpringBootApplication(exclude = {UserDetailsServiceAutoConfiguration.class,
+        DataRedisAutoConfiguration.class, DataRedisReactiveAutoConfiguration.class,
+        DataRedisRepositoriesAutoConfiguration.class, DataRedisReactiveHealthContributorAutoConfiguration.class,
+        LettuceObservationAutoConfiguration.class, SessionAutoConfiguration.class,
+        SessionDataRedisAutoConfiguration.class, SessionsEndpointAutoConfiguration.class})
 @ConfigurationPropertiesScan
 @EnableScheduling
 public class TaskmeshApplication {

@@ -2,9 +2,7 @@ package io.taskmesh.account;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -15,29 +13,34 @@ import org.springframework.stereotype.Component;
  * failures, each further failure doubles a waiting time (from {@code firstBlock} up to
  * {@code maxBlock}) during which log-ins are refused without checking the password. Counts are
  * forgotten after {@code maxBlock} without failures, or on a successful log-in to the account.
- * In-process: each node counts on its own.
+ * The counts live in {@link LoginFailures}: in this process, or in Redis so that all nodes count together.
  */
 @Component
 class LoginThrottle {
 
     private final LoginProperties properties;
     private final Clock clock;
-    private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+    private final LoginFailures failures;
 
     @Autowired
-    LoginThrottle(LoginProperties properties) {
-        this(properties, Clock.systemUTC());
+    LoginThrottle(LoginProperties properties, LoginFailures failures) {
+        this(properties, Clock.systemUTC(), failures);
     }
 
     LoginThrottle(LoginProperties properties, Clock clock) {
+        this(properties, clock, new InProcessLoginFailures(clock));
+    }
+
+    LoginThrottle(LoginProperties properties, Clock clock, LoginFailures failures) {
         this.properties = properties;
         this.clock = clock;
+        this.failures = failures;
     }
 
     /** How long the caller must wait before trying again, if it must. */
     Optional<Duration> waitBefore(String account, String address) {
         long now = clock.millis();
-        long until = Math.max(blockedUntil("account:" + account), blockedUntil("address:" + address));
+        long until = Math.max(failures.blockedUntil("account:" + account), failures.blockedUntil("address:" + address));
         return until > now ? Optional.of(Duration.ofMillis(until - now)) : Optional.empty();
     }
 
@@ -47,36 +50,23 @@ class LoginThrottle {
     }
 
     void succeeded(String account) {
-        failures.remove("account:" + account);
-    }
-
-    private long blockedUntil(String key) {
-        Failures f = failures.get(key);
-        return f == null ? 0 : f.blockedUntil;
+        failures.forget("account:" + account);
     }
 
     private void record(String key, int allowed) {
-        long now = clock.millis();
-        failures.compute(key, (k, previous) -> {
-            int count = previous == null || now - previous.last > properties.maxBlock().toMillis()
-                    ? 1 : previous.count + 1;
-            long blockedUntil = 0;
-            if (count >= allowed) {
-                int doublings = Math.min(count - allowed, 20);
-                long block = Math.min(properties.firstBlock().toMillis() << doublings, properties.maxBlock().toMillis());
-                blockedUntil = now + block;
-            }
-            return new Failures(count, now, blockedUntil);
-        });
+        long count = failures.increment(key, properties.maxBlock());
+        if (count >= allowed) {
+            int doublings = (int) Math.min(count - allowed, 20);
+            long block = Math.min(properties.firstBlock().toMillis() << doublings, properties.maxBlock().toMillis());
+            failures.blockUntil(key, clock.millis() + block);
+        }
     }
 
-    /** Forgets stale counts so that the map cannot grow without bound. */
+    /** Forgets stale in-process counts so that the map cannot grow without bound. */
     @Scheduled(fixedDelay = 60_000)
     void forgetStale() {
-        long horizon = clock.millis() - properties.maxBlock().toMillis();
-        failures.values().removeIf(f -> f.last < horizon && f.blockedUntil < clock.millis());
-    }
-
-    private record Failures(int count, long last, long blockedUntil) {
+        if (failures instanceof InProcessLoginFailures local) {
+            local.forgetStale();
+        }
     }
 }

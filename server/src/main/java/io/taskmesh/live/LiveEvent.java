@@ -8,6 +8,14 @@ import java.util.Map;
  */
 public record LiveEvent(String id, String type, String listId, Map<String, String> audience, String data) {
 
+    /** The name of the event that tells every client on this node to refetch (events may have been lost). */
+    public static final String RESYNC = "resync";
+
+    /** A node-local signal, never published: every open stream on the node gets {@code resync}. */
+    public static LiveEvent resync() {
+        return new LiveEvent(null, RESYNC, null, Map.of(), "{}");
+    }
+
     public LiveEvent withId(String newId) {
         return new LiveEvent(newId, type, listId, audience, data);
     }

@@ -87,6 +87,17 @@ class LiveStreams implements SmartLifecycle {
     }
 
     private void deliver(LiveEvent event) {
+        if (LiveEvent.RESYNC.equals(event.type()) && event.id() == null) {
+            byUser.forEach((userId, streams) -> streams.forEach(stream -> {
+                try {
+                    stream.emitter.send(SseEmitter.event().name(LiveEvent.RESYNC).data("{}"));
+                } catch (IOException | IllegalStateException e) {
+                    streams.remove(stream);
+                    stream.emitter.completeWithError(e);
+                }
+            }));
+            return;
+        }
         for (String userId : event.audience().keySet()) {
             Set<Stream> streams = byUser.get(userId);
             if (streams == null) {

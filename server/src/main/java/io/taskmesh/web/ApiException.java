@@ -67,6 +67,12 @@ public class ApiException extends RuntimeException {
                 retryAfterSeconds);
     }
 
+    /** A dependency is briefly unavailable; the client should retry after the given time. */
+    public static ApiException serviceUnavailable(String detail, long retryAfterSeconds) {
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", detail, List.of(),
+                retryAfterSeconds);
+    }
+
     public HttpStatus status() {
         return status;
     }

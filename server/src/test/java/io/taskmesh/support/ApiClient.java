@@ -24,19 +24,32 @@ public final class ApiClient {
     public static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String baseUrl;
-    private final CookieManager cookies = new CookieManager();
+    private final CookieManager cookies;
     private final HttpClient http;
     private String bearer;
     private boolean sendCsrf = true;
 
     public ApiClient(String baseUrl) {
+        this(baseUrl, new CookieManager());
+    }
+
+    private ApiClient(String baseUrl, CookieManager cookies) {
         this.baseUrl = baseUrl;
+        this.cookies = cookies;
         this.http = HttpClient.newBuilder().cookieHandler(cookies).connectTimeout(Duration.ofSeconds(5))
                 .version(HttpClient.Version.HTTP_1_1).build();
     }
 
     public static ApiClient at(int port) {
         return new ApiClient("http://localhost:" + port);
+    }
+
+    /** The same caller (same cookie jar, same token) talking to another node on {@code port}. */
+    public ApiClient sameCallerAt(int port) {
+        ApiClient other = new ApiClient("http://localhost:" + port, cookies);
+        other.bearer = bearer;
+        other.sendCsrf = sendCsrf;
+        return other;
     }
 
     /** Authenticate with this personal access token from now on (no cookies, no CSRF header). */

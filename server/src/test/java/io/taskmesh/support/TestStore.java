@@ -19,6 +19,9 @@ public class TestStore implements EnvironmentPostProcessor {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        if (environment.containsProperty("taskmesh.test.node")) {
+            return; // a node of TwoNodes: the cluster chose the shared store
+        }
         String uri = System.getenv(VARIABLE);
         if (uri == null || uri.isBlank()) {
             environment.getPropertySources().addFirst(new MapPropertySource("test-store",

@@ -1,0 +1,26 @@
+package io.taskmesh.redis;
+
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.StringUtils;
+
+/**
+ * Matches when {@code taskmesh.redis.url} is set and not blank ({@code @ConditionalOnProperty}
+ * would also match the empty value that an unset {@code TASKMESH_REDIS_URL} gives).
+ */
+public class RedisConfigured implements Condition {
+
+    @Override
+    public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+        return StringUtils.hasText(context.getEnvironment().getProperty("taskmesh.redis.url"));
+    }
+
+    /** The opposite: the node runs without Redis (embedded mode). */
+    public static class Not implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return !StringUtils.hasText(context.getEnvironment().getProperty("taskmesh.redis.url"));
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.taskmesh.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code redis-server} process on a free loopback port, without persistence, for tests.
+ * It can be killed and started again on the same port to test outages. Needs Debian's
+ * redis-server on the PATH ({@code ./taskmesh test} installs it).
+ */
+public final class RedisServer implements AutoCloseable {
+
+    private static final Duration START_LIMIT = Duration.ofSeconds(10);
+
+    private final int port;
+    private final Path log;
+    private Process process;
+
+    private RedisServer(int port) throws IOException {
+        this.port = port;
+        this.log = Files.createTempFile("taskmesh-test-redis-" + port + "-", ".log");
+    }
+
+    /** Starts redis-server on a free port and waits until it answers PING. */
+    public static RedisServer start() {
+        try {
+            RedisServer server = new RedisServer(freePort());
+            server.startAgain();
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    /** (Re)starts the process on the same port; returns once it answers PING. */
+    public synchronized void startAgain() {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("redis-server is already running on " + port);
+        }
+        try {
+            process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                    "--save", "", "--appendonly", "no", "--protected-mode", "no")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start redis-server (install it: apt-get install redis-server): "
+                    + e.getMessage(), e);
+        }
+        Deadline.await("redis-server on port " + port + " to answer PING (log: " + log + ")", START_LIMIT,
+                () -> {
+                    if (!process.isAlive()) {
+                        throw new AssertionError("redis-server exited with " + process.exitValue() + "; log: " + log);
+                    }
+                    return ping();
+                });
+    }
+
+    /** Kills the process (SIGKILL), as a crash would, and waits until it is gone. */
+    public synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("redis-server did not exit");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** True when the server answers PING with PONG. */
+    public boolean ping() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            socket.setSoTimeout(500);
+            OutputStream out = socket.getOutputStream();
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            byte[] reply = new byte[7];
+            int read = 0;
+            while (read < reply.length) {
+                int n = in.read(reply, read, reply.length - read);
+                if (n < 0) {
+                    break;
+                }
+                read += n;
+            }
+            return new String(reply, 0, read, StandardCharsets.US_ASCII).equals("+PONG\r\n");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        kill();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
