@@ -87,9 +87,10 @@ wait_cluster_ready() {
       say "all $NODES nodes ready and NGINX answering ($((SECONDS - start)) s)"
       return 0
     fi
-    failed="$(sctl status 2>/dev/null | awk '$2 == "FATAL" || $2 == "BACKOFF" {print $1}' | tr '\n' ' ')"
+    # FATAL: supervisord gave up after startretries (a node may exit once while the store starts).
+    failed="$(sctl status 2>/dev/null | awk '$2 == "FATAL" {print $1}' | tr '\n' ' ')"
     if [[ -n "$failed" ]]; then
-      say "these programs keep failing to start: $failed"
+      say "these programs failed to start and supervisord gave up: $failed"
       die "see './taskmesh cluster logs <program>' (logs in $CLUSTER_LOGS), then './taskmesh cluster down'"
     fi
     if ((SECONDS - start >= limit)); then
@@ -418,6 +419,17 @@ cluster_restart_node() {
   cluster_undrain "$n"
 }
 
+# Restarts every node in turn (each drained first), so the cluster keeps answering.
+cluster_rolling_restart() {
+  load_cluster_env
+  local n
+  for ((n = 1; n <= NODES; n++)); do
+    say "rolling restart: node$n of $NODES"
+    cluster_restart_node "$n"
+  done
+  say "rolling restart done: every node restarted"
+}
+
 cmd_cluster() {
   local sub="${1:-help}"
   (($#)) && shift
@@ -429,6 +441,7 @@ cmd_cluster() {
     drain) cluster_drain "$@" ;;
     undrain) cluster_undrain "$@" ;;
     restart-node) cluster_restart_node "$@" ;;
+    rolling-restart) cluster_rolling_restart ;;
     help | -h | --help) usage ;;
     *) usage; die "unknown cluster command: $sub" ;;
   esac
