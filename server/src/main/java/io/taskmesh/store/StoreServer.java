@@ -39,7 +39,19 @@ public final class StoreServer {
             System.out.print(USAGE);
             return 0;
         }
-        EmbeddedMongoStore store = EmbeddedMongoStore.open(options.dataDir(), options.host(), options.port());
+        EmbeddedMongoStore store;
+        try {
+            store = EmbeddedMongoStore.open(options.dataDir(), options.host(), options.port());
+        } catch (Exception e) { // Netty rethrows a BindException unchecked
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            System.err.println("taskmesh store: cannot open the store in " + options.dataDir() + " on "
+                    + options.host() + ":" + options.port() + ": " + cause
+                    + " (is another store running there? choose another --port or --data-dir)");
+            return 1;
+        }
         CountDownLatch closed = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             store.close();
