@@ -1,5 +1,7 @@
 package io.taskmesh;
 
+import java.util.Arrays;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -14,7 +16,12 @@ import org.springframework.boot.session.autoconfigure.SessionsEndpointAutoConfig
 import org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** Entry point of a Taskmesh API node. */
+import io.taskmesh.store.StoreServer;
+
+/**
+ * Entry point of a Taskmesh API node; {@code store [--port P] [--data-dir D]} instead runs only the
+ * embedded MongoDB-wire store as its own process (the database of the local cluster).
+ */
 // No user-details service: accounts are checked by the account feature itself.
 // No Redis or Spring Session auto-configuration: Redis is wired by io.taskmesh.redis, and only when
 // TASKMESH_REDIS_URL is set (the embedded mode keeps container sessions and must not touch Redis).
@@ -28,6 +35,9 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class TaskmeshApplication {
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("store")) {
+            System.exit(StoreServer.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
         SpringApplication.run(TaskmeshApplication.class, args);
     }
 }
