@@ -3,10 +3,13 @@ import { Link, Outlet, useNavigate } from 'react-router';
 import { Notices } from '../components/Notices';
 import { useLogoutMutation, useMeQuery } from '../features/auth/authApi';
 import { Sidebar } from '../features/lists/Sidebar';
+import { useLiveEvents } from './useLiveEvents';
 
 /** The signed-in layout: a top bar with the account menu, the sidebar and the current page. */
 export function AppShell() {
   const [menuOpen, setMenuOpen] = useState(false);
+  const { data: me } = useMeQuery();
+  useLiveEvents(me?.id);
   const close = () => setMenuOpen(false);
   return (
     <div className={`app-shell${menuOpen ? ' nav-open' : ''}`}>

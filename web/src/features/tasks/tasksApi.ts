@@ -116,8 +116,12 @@ export const tasksApi = api.injectEndpoints({
           dispatch(
             tasksApi.util.updateQueryData('getTasks', arg.listId, (tasks) => {
               const index = tasks.findIndex((t) => t.id === tempId);
-              if (index >= 0) tasks[index] = data;
+              if (tasks.some((t) => t.id === data.id)) {
+                // The live event announcing it came first.
+                if (index >= 0) tasks.splice(index, 1);
+              } else if (index >= 0) tasks[index] = data;
               else tasks.push(data);
+              tasks.sort((a, b) => a.position - b.position);
             }),
           );
           dispatch(api.util.invalidateTags(['View']));
