@@ -212,6 +212,30 @@ describe('Taskmesh in Chromium', { timeout: 600_000 }, () => {
     await expectCount(item('Apples').locator('.priority-high'), 1);
   });
 
+  it('searches across lists with "/" and lists the shortcuts with "?"', async () => {
+    await page.locator('h1#list-title').click();
+    await page.keyboard.press('/');
+    const box = page.getByRole('searchbox', { name: 'Search tasks in all lists' });
+    await eventually(async () => assert.equal(await box.evaluate((el) => el === document.activeElement), true));
+    await page.keyboard.type('eggs');
+    await page.keyboard.press('Enter');
+    await expectPath(page, '/search');
+    await eventually(async () =>
+      assert.deepEqual(await page.locator('.view-list .view-title').allTextContents(), ['Free-range eggs']),
+    );
+    await page.locator('.view-list .view-title').click();
+    await expectPath(page, new URL(listUrl).pathname);
+    await page.locator('aside.task-details').waitFor();
+
+    await page.locator('h1#list-title').click();
+    await page.keyboard.press('?');
+    const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await dialog.waitFor();
+    await expectCount(dialog.getByText('Search across all lists'), 1);
+    await page.keyboard.press('Escape');
+    await expectCount(page.getByRole('dialog'), 0);
+  });
+
   it('takes screenshots of the main screens (desktop and 360 px, light and dark)', async () => {
     await page.goto(listUrl);
     await expectTitles(['Rye bread', 'Free-range eggs', 'Apples']);

@@ -59,12 +59,13 @@ describe('live events', () => {
     emit('task.created', { ...one, id: 'T99', title: 'Three', position: 99, version: 1 });
     await waitFor(() => expect(titles()).toEqual(['One', 'Two', 'Three']));
     expect(document.querySelector('.todo-count')?.textContent).toBe('3 items left');
-    expect(sidebarCount('Home')).toBe('3');
+    await waitFor(() => expect(sidebarCount('Home')).toBe('3'));
 
     emit('task.updated', { ...one, title: 'One, renamed', completed: true, version: 2 });
     await waitFor(() => expect(titles()).toEqual(['One, renamed', 'Two', 'Three']));
     expect(document.querySelector('.todo-list li')).toHaveClass('completed');
     expect(document.querySelector('.todo-count')?.textContent).toBe('2 items left');
+    await waitFor(() => expect(sidebarCount('Home')).toBe('2'));
 
     // An older version than the one shown is ignored, the same event twice changes nothing.
     // (the deletion after them shows that they were handled).
@@ -73,7 +74,7 @@ describe('live events', () => {
     emit('task.deleted', { id: two.id, listId: list.id });
     await waitFor(() => expect(titles()).toEqual(['One, renamed', 'Three']));
     expect(document.querySelector('.todo-count')?.textContent).toBe('1 item left');
-    expect(sidebarCount('Home')).toBe('1');
+    await waitFor(() => expect(sidebarCount('Home')).toBe('1'));
     expect(server.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/lists')).length).toBeLessThanOrEqual(
       gets,
     );
@@ -111,10 +112,10 @@ describe('live events', () => {
     const now = new Date().toISOString();
     emit('list.created', { id: 'L77', name: 'Work', role: 'editor', openCount: 4, totalCount: 5, version: 1, createdAt: now, updatedAt: now });
     expect(await within(nav).findByText('Work')).toBeInTheDocument();
-    expect(sidebarCount('Work')).toBe('4');
+    await waitFor(() => expect(sidebarCount('Work')).toBe('4'));
     emit('list.updated', { ...list, name: 'House', version: 2 });
     expect(await within(nav).findByText('House')).toBeInTheDocument();
-    expect(screen.getByRole('heading', { level: 1, name: 'House' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { level: 1, name: 'House' })).toBeInTheDocument();
     emit('list.deleted', { id: 'L77', listId: 'L77' });
     await waitFor(() => expect(within(nav).queryByText('Work')).toBeNull());
   });
@@ -140,5 +141,34 @@ describe('live events', () => {
     server.lists = server.lists.filter((l) => l.name !== 'Shared');
     emit('member.removed', { listId: 'L2', userId: 'u1' });
     await waitFor(() => expect(within(nav).queryByText('Shared')).toBeNull());
+  });
+});
+
+describe('live events and optimistic changes', () => {
+  it('does not undo a change in flight when an event repeats the version the page already has', async () => {
+    const list = server.addList('Home');
+    const milk = { ...server.addTask(list.id, 'Milk') }; // as created: version 1, open
+    const { user } = await openList(`/lists/${list.id}`);
+    await screen.findByText('Milk');
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const fetch = vi.mocked(globalThis.fetch);
+    const real = fetch.getMockImplementation()!;
+    fetch.mockImplementation(async (input, init) => {
+      const response = await real(input, init);
+      const method = init?.method ?? (typeof input === 'object' && 'method' in input ? input.method : 'GET');
+      if (method === 'PATCH') await gate;
+      return response;
+    });
+    await user.click(document.querySelector('.todo-list li .toggle')!);
+    expect(document.querySelector('.todo-list li')).toHaveClass('completed');
+    // A late event of the creation (version 1, not completed), then one of another task.
+    emit('task.created', { ...milk });
+    emit('task.created', { ...milk, id: 'T50', title: 'Later', position: 50 });
+    await waitFor(() => expect(titles()).toEqual(['Milk', 'Later']));
+    expect(document.querySelector('.todo-list li')).toHaveClass('completed');
+    release();
+    await waitFor(() => expect(server.tasksOf(list.id)[0]?.completed).toBe(true));
+    expect(document.querySelector('.todo-list li')).toHaveClass('completed');
   });
 });

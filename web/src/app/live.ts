@@ -113,7 +113,8 @@ function applyTask(dispatch: Dispatch, getState: GetState, task: Task, kind: 'cr
     tasksApi.util.updateQueryData('getTasks', task.listId, (tasks) => {
       const index = tasks.findIndex((t) => t.id === task.id);
       if (index >= 0) {
-        if ((tasks[index]?.version ?? 0) <= task.version) tasks[index] = task;
+        // Only a newer version: the one we hold may carry an optimistic change still in flight.
+        if ((tasks[index]?.version ?? 0) < task.version) tasks[index] = task;
       } else if (kind === 'created' && tasks.some((t) => isPending(t) && t.title === task.title)) {
         // Our own creation, still on its way back: the mutation replaces its placeholder.
         return;
@@ -135,7 +136,7 @@ function applyTask(dispatch: Dispatch, getState: GetState, task: Task, kind: 'cr
     dispatch(
       tasksApi.util.updateQueryData('getView', view, (tasks) => {
         const index = tasks.findIndex((t) => t.id === task.id);
-        if (index >= 0 && (tasks[index]?.version ?? 0) <= task.version) tasks[index] = task;
+        if (index >= 0 && (tasks[index]?.version ?? 0) < task.version) tasks[index] = task;
       }),
     );
   }

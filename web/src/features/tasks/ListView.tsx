@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useAppDispatch } from '../../app/hooks';
+import { isTyping } from '../../app/keys';
 import { noticeAdded } from '../../app/noticesSlice';
 import { errorMessage, errorStatus } from '../../app/problem';
 import { isoDate } from '../../components/dates';
@@ -51,9 +52,7 @@ export function ListView({ filter }: { filter: Filter }) {
   // "n" jumps to the new-task field from anywhere on the page but a text field.
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
-      const target = e.target as HTMLElement | null;
-      if (e.key !== 'n' || e.ctrlKey || e.metaKey || e.altKey) return;
-      if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
+      if (e.key !== 'n' || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
       e.preventDefault();
       newTodo.current?.focus();
     };
@@ -225,7 +224,7 @@ export function ListView({ filter }: { filter: Filter }) {
       </section>
       {selected && <TaskDetails key={selected.id} task={selected} editable={editable} onClose={() => onDetails(selected)} />}
       <p className="shortcuts-hint">
-        Double-click a task to edit it · <kbd>n</kbd> new task · <kbd>Esc</kbd> cancels an edit
+        Double-click a task to edit it · <kbd>n</kbd> new task · <kbd>/</kbd> search · <kbd>?</kbd> all shortcuts
       </p>
     </div>
   );
