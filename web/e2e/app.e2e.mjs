@@ -290,6 +290,18 @@ describe('Taskmesh in Chromium', { timeout: 600_000 }, () => {
     assert.equal(loads, 0);
   });
 
+  it('moves a task with Alt+↑ and by dragging, and the viewer sees the new order live', async () => {
+    await item('Apples').locator('.toggle').focus();
+    await page.keyboard.press('Alt+ArrowUp');
+    await expectTitles(['Rye bread', 'Apples', 'Free-range eggs']);
+    await expectTitles(['Rye bread', 'Apples', 'Free-range eggs'], page2);
+    await item('Free-range eggs').dragTo(item('Rye bread'));
+    await expectTitles(['Free-range eggs', 'Rye bread', 'Apples']);
+    await expectTitles(['Free-range eggs', 'Rye bread', 'Apples'], page2);
+    await page.reload();
+    await expectTitles(['Free-range eggs', 'Rye bread', 'Apples']);
+  });
+
   it('does not let a viewer edit, and the server refuses when forced', async () => {
     await expectText(page2.locator('.badge'), 'View only');
     assert.equal(await page2.locator('.new-todo').isDisabled(), true);

@@ -17,4 +17,6 @@ export const SHORTCUTS: { keys: string[]; action: string }[] = [
   { keys: ['Enter'], action: 'Add the task, or save the edit' },
   { keys: ['Esc'], action: 'Cancel an edit, close a dialog, clear the search' },
   { keys: ['Double-click'], action: 'Edit a task’s title' },
+  { keys: ['Alt', '↑'], action: 'Move the focused task up (or drag it)' },
+  { keys: ['Alt', '↓'], action: 'Move the focused task down' },
 ];

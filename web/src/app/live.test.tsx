@@ -40,6 +40,20 @@ describe('live events', () => {
     await waitFor(() => expect(stream.closed).toBe(true));
   });
 
+  it('fetches the lists again once the stream is open, and not on later reconnections', async () => {
+    const list = server.addList('Home');
+    await openList(`/lists/${list.id}`);
+    const nav = screen.getByRole('navigation', { name: 'Lists' });
+    await within(nav).findByText('Home');
+    server.addList('Shared before the stream started', 'viewer');
+    act(() => FakeEventSource.current().emit('open', {}));
+    expect(await within(nav).findByText('Shared before the stream started')).toBeInTheDocument();
+    act(() => FakeEventSource.current().emit('open', {}));
+    act(() => FakeEventSource.current().emit('list.updated', { ...list, name: 'House', version: 2 }));
+    expect(await within(nav).findByText('House')).toBeInTheDocument();
+    expect(server.requests.filter((r) => r.method === 'GET' && r.path === '/lists')).toHaveLength(2);
+  });
+
   it('does not open a stream for a visitor who is not logged in', async () => {
     server.user = null;
     renderApp('/login');

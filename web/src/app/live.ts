@@ -61,6 +61,14 @@ export function subscribeToEvents(
       }
       apply(data);
     });
+  // Whatever changed between the first load and the stream's start was not sent to us: the lists
+  // (a list shared meanwhile) are fetched again once. Later reconnections resume by event id.
+  let opened = false;
+  source.addEventListener('open', () => {
+    if (opened) return;
+    opened = true;
+    dispatch(api.util.invalidateTags([{ type: 'List', id: 'LIST' }]));
+  });
   on('resync', () => dispatch(api.util.invalidateTags(['List', 'Task', 'View', 'Member'])));
   on('list.created', (data) => upsertList(dispatch, data as TaskList));
   on('list.updated', (data) => upsertList(dispatch, data as TaskList));

@@ -1,4 +1,4 @@
-import { forwardRef, useEffect, useState, type KeyboardEvent } from 'react';
+import { forwardRef, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useLocation, useNavigate, useSearchParams } from 'react-router';
 
 const DEBOUNCE_MS = 250;
@@ -15,19 +15,24 @@ export const SearchBox = forwardRef<HTMLInputElement>(function SearchBox(_props,
   // Follow the URL (back and forward, or leaving the search page).
   useEffect(() => setText(urlQuery), [urlQuery]);
 
+  // The timer below may fire after a navigation: it reads where we are now, not at render.
+  const where = useRef({ urlQuery, onSearchPage });
+  where.current = { urlQuery, onSearchPage };
+
   const go = (q: string) => {
+    const { urlQuery: current, onSearchPage: searching } = where.current;
     const trimmed = q.trim();
-    if (trimmed === urlQuery.trim() && onSearchPage) return;
-    if (!trimmed && !onSearchPage) return;
-    navigate(`/search?q=${encodeURIComponent(trimmed)}`, { replace: onSearchPage });
+    if (trimmed === current.trim() && searching) return;
+    if (!trimmed && !searching) return;
+    navigate(`/search?q=${encodeURIComponent(trimmed)}`, { replace: searching });
   };
 
   useEffect(() => {
     if (text === urlQuery) return undefined;
     const timer = setTimeout(() => go(text), DEBOUNCE_MS);
     return () => clearTimeout(timer);
-    // Only the text starts the timer; go() reads the current URL state when it fires.
-  }, [text]);
+    // A new URL (Enter, a click on a result, back) cancels the pending search as well.
+  }, [text, urlQuery]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'Enter') {
