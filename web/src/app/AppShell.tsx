@@ -1,13 +1,38 @@
-import { useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, Outlet, useNavigate } from 'react-router';
 import { Notices } from '../components/Notices';
+import { ShortcutsDialog } from '../components/ShortcutsDialog';
+import { SearchBox } from '../features/search/SearchBox';
+import { isTyping } from './keys';
 import { useLogoutMutation, useMeQuery } from '../features/auth/authApi';
 import { Sidebar } from '../features/lists/Sidebar';
+import { useLiveEvents } from './useLiveEvents';
 
 /** The signed-in layout: a top bar with the account menu, the sidebar and the current page. */
 export function AppShell() {
   const [menuOpen, setMenuOpen] = useState(false);
+  const { data: me } = useMeQuery();
+  useLiveEvents(me?.id);
   const close = () => setMenuOpen(false);
+  const search = useRef<HTMLInputElement>(null);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const closeHelp = useCallback(() => setHelpOpen(false), []);
+
+  // "/" focuses the search field and "?" shows the shortcuts, from anywhere but a text field.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      if (e.key === '/') {
+        e.preventDefault();
+        search.current?.focus();
+      } else if (e.key === '?') {
+        e.preventDefault();
+        setHelpOpen(true);
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
   return (
     <div className={`app-shell${menuOpen ? ' nav-open' : ''}`}>
       <a href="#content" className="skip-link">
@@ -27,6 +52,10 @@ export function AppShell() {
         <Link to="/today" className="brand">
           Taskmesh
         </Link>
+        <SearchBox ref={search} />
+        <button type="button" className="help-button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => setHelpOpen(true)}>
+          <span aria-hidden="true">?</span>
+        </button>
         <AccountMenu />
       </header>
       <div id="sidebar" className="sidebar-container">
@@ -36,6 +65,7 @@ export function AppShell() {
         <Outlet />
       </main>
       <Notices />
+      {helpOpen && <ShortcutsDialog onClose={closeHelp} />}
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { Navigate, type RouteObject } from 'react-router';
 import { LoginPage } from '../features/auth/LoginPage';
 import { RequireAuth } from '../features/auth/RequireAuth';
 import { SignupPage } from '../features/auth/SignupPage';
+import { SearchPage } from '../features/search/SearchPage';
 import { ListSettings } from '../features/lists/ListSettings';
 import { ListView } from '../features/tasks/ListView';
 import { ViewPage } from '../features/tasks/ViewPage';
@@ -34,6 +35,7 @@ export const routes: RouteObject[] = [
       { path: 'today', element: <ViewPage view="today" /> },
       { path: 'week', element: <ViewPage view="week" /> },
       { path: 'all', element: <ViewPage view="all" /> },
+      { path: 'search', element: <SearchPage /> },
       { path: 'lists/:listId', element: <ListView filter="all" /> },
       { path: 'lists/:listId/active', element: <ListView filter="active" /> },
       { path: 'lists/:listId/completed', element: <ListView filter="completed" /> },

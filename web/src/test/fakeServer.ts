@@ -148,7 +148,11 @@ export class FakeServer {
       }
     }
     if (path === '/tasks' && request.method === 'GET') {
-      return json({ items: this.tasks.filter((t) => !t.completed), nextCursor: null });
+      const q = (url.searchParams.get('q') ?? '').toLowerCase();
+      const items = this.tasks.filter(
+        (t) => !t.completed && (!q || t.title.toLowerCase().includes(q) || (t.notes ?? '').toLowerCase().includes(q)),
+      );
+      return json({ items, nextCursor: null });
     }
     return problem(404, 'Not Found', `No route for ${request.method} ${path}`);
   }

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useAppDispatch } from '../../app/hooks';
+import { isTyping } from '../../app/keys';
 import { noticeAdded } from '../../app/noticesSlice';
 import { errorMessage, errorStatus } from '../../app/problem';
 import { isoDate } from '../../components/dates';
@@ -17,9 +18,12 @@ import {
   useUpdateTaskMutation,
   type Task,
 } from './tasksApi';
+import { positionForMove } from './order';
 import { TodoItem } from './TodoItem';
 
 export type Filter = 'all' | 'active' | 'completed';
+
+const ROWS_PER_STEP = 200;
 
 const FILTERS: { filter: Filter; label: string; suffix: string }[] = [
   { filter: 'all', label: 'All', suffix: '' },
@@ -51,9 +55,7 @@ export function ListView({ filter }: { filter: Filter }) {
   // "n" jumps to the new-task field from anywhere on the page but a text field.
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
-      const target = e.target as HTMLElement | null;
-      if (e.key !== 'n' || e.ctrlKey || e.metaKey || e.altKey) return;
-      if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
+      if (e.key !== 'n' || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
       e.preventDefault();
       newTodo.current?.focus();
     };
@@ -61,7 +63,8 @@ export function ListView({ filter }: { filter: Filter }) {
     return () => document.removeEventListener('keydown', onKey);
   }, []);
 
-  const all = useMemo(() => tasks ?? [], [tasks]);
+  // In list order; a task moved optimistically takes its new place at once.
+  const all = useMemo(() => [...(tasks ?? [])].sort((a, b) => a.position - b.position), [tasks]);
   const activeCount = useMemo(() => all.filter((t) => !t.completed).length, [all]);
   const completedCount = all.length - activeCount;
   const visible = useMemo(
@@ -102,6 +105,43 @@ export function ListView({ filter }: { filter: Filter }) {
       ),
     [setParams],
   );
+
+  const visibleRef = useRef(visible);
+  visibleRef.current = visible;
+  const moveTo = useCallback(
+    (task: Task, to: number) => {
+      const list = visibleRef.current;
+      const position = positionForMove(list, list.indexOf(task), to);
+      if (position !== undefined) updateTask({ listId: task.listId, taskId: task.id, changes: { position } });
+    },
+    [updateTask],
+  );
+  const onMoveBy = useCallback(
+    (task: Task, delta: -1 | 1) => moveTo(task, visibleRef.current.indexOf(task) + delta),
+    [moveTo],
+  );
+  const onDropOn = useCallback(
+    (draggedId: string, target: Task) => {
+      const dragged = visibleRef.current.find((t) => t.id === draggedId);
+      if (dragged) moveTo(dragged, visibleRef.current.indexOf(target));
+    },
+    [moveTo],
+  );
+
+  // Long lists grow as the user scrolls: rows are added 200 at a time.
+  const [shown, setShown] = useState(ROWS_PER_STEP);
+  useEffect(() => setShown(ROWS_PER_STEP), [listId, filter]);
+  const more = useRef<HTMLButtonElement | null>(null);
+  const hasMore = visible.length > shown;
+  useEffect(() => {
+    const button = more.current;
+    if (!hasMore || !button || typeof IntersectionObserver === 'undefined') return undefined;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) setShown((n) => n + ROWS_PER_STEP);
+    });
+    observer.observe(button);
+    return () => observer.disconnect();
+  }, [hasMore, shown]);
 
   const onNewKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key !== 'Enter' || e.nativeEvent.isComposing) return;
@@ -173,7 +213,7 @@ export function ListView({ filter }: { filter: Filter }) {
             />
             <label htmlFor="toggle-all">Mark all as complete</label>
             <ul className="todo-list">
-              {visible.map((task) => (
+              {visible.slice(0, shown).map((task) => (
                 <TodoItem
                   key={task.id}
                   task={task}
@@ -184,9 +224,16 @@ export function ListView({ filter }: { filter: Filter }) {
                   onSave={onSave}
                   onDestroy={onDestroy}
                   onDetails={onDetails}
+                  onMoveBy={onMoveBy}
+                  onDropOn={onDropOn}
                 />
               ))}
             </ul>
+            {hasMore && (
+              <button ref={more} type="button" className="button ghost show-more" onClick={() => setShown((n) => n + ROWS_PER_STEP)}>
+                Show more ({visible.length - shown} left)
+              </button>
+            )}
           </section>
         )}
         {all.length > 0 && (
@@ -225,7 +272,7 @@ export function ListView({ filter }: { filter: Filter }) {
       </section>
       {selected && <TaskDetails key={selected.id} task={selected} editable={editable} onClose={() => onDetails(selected)} />}
       <p className="shortcuts-hint">
-        Double-click a task to edit it · <kbd>n</kbd> new task · <kbd>Esc</kbd> cancels an edit
+        Double-click a task to edit it · <kbd>n</kbd> new task · <kbd>Alt</kbd>+<kbd>↑</kbd>/<kbd>↓</kbd> or drag to move · <kbd>/</kbd> search · <kbd>?</kbd> all shortcuts
       </p>
     </div>
   );

@@ -12,10 +12,28 @@ interface Props {
   onSave: (task: Task, title: string) => void;
   onDestroy: (task: Task) => void;
   onDetails: (task: Task) => void;
+  /** Alt+↑ / Alt+↓: move by one place. */
+  onMoveBy?: (task: Task, delta: -1 | 1) => void;
+  /** Drag and drop: `dragged` was dropped on this task. */
+  onDropOn?: (draggedId: string, target: Task) => void;
 }
 
+const DRAG_TYPE = 'application/x-taskmesh-task';
+
 /** One task, in TodoMVC's markup: li > div.view (toggle, label, destroy) and input.edit while editing. */
-export const TodoItem = memo(function TodoItem({ task, editable, selected, today, onToggle, onSave, onDestroy, onDetails }: Props) {
+export const TodoItem = memo(function TodoItem({
+  task,
+  editable,
+  selected,
+  today,
+  onToggle,
+  onSave,
+  onDestroy,
+  onDetails,
+  onMoveBy,
+  onDropOn,
+}: Props) {
+  const [dropTarget, setDropTarget] = useState(false);
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(task.title);
   const finished = useRef(false);
@@ -59,12 +77,50 @@ export const TodoItem = memo(function TodoItem({ task, editable, selected, today
     else if (e.key === 'Escape') cancel();
   };
 
-  const classes = [task.completed ? 'completed' : '', editing ? 'editing' : '', selected ? 'selected' : '', pending ? 'pending' : '']
+  const onRowKeyDown = (e: KeyboardEvent<HTMLLIElement>) => {
+    if (!e.altKey || editing || !changeable || !onMoveBy) return;
+    if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
+      e.preventDefault();
+      onMoveBy(task, e.key === 'ArrowUp' ? -1 : 1);
+    }
+  };
+  const movable = changeable && !!onDropOn && !editing;
+
+  const classes = [
+    task.completed ? 'completed' : '',
+    editing ? 'editing' : '',
+    selected ? 'selected' : '',
+    pending ? 'pending' : '',
+    dropTarget ? 'drop-target' : '',
+  ]
     .filter(Boolean)
     .join(' ');
 
   return (
-    <li className={classes || undefined} data-id={task.id}>
+    <li
+      className={classes || undefined}
+      data-id={task.id}
+      draggable={movable}
+      onKeyDown={onRowKeyDown}
+      onDragStart={(e) => {
+        e.dataTransfer.setData(DRAG_TYPE, task.id);
+        e.dataTransfer.effectAllowed = 'move';
+      }}
+      onDragOver={(e) => {
+        if (!movable || !e.dataTransfer.types.includes(DRAG_TYPE)) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'move';
+        setDropTarget(true);
+      }}
+      onDragLeave={() => setDropTarget(false)}
+      onDrop={(e) => {
+        setDropTarget(false);
+        const dragged = e.dataTransfer.getData(DRAG_TYPE);
+        if (!movable || !dragged || dragged === task.id) return;
+        e.preventDefault();
+        onDropOn?.(dragged, task);
+      }}
+    >
       <div className="view">
         <input
           className="toggle"
@@ -73,6 +129,7 @@ export const TodoItem = memo(function TodoItem({ task, editable, selected, today
           disabled={!changeable}
           onChange={() => onToggle(task)}
           aria-label={`${task.title}: done`}
+          aria-keyshortcuts={changeable && onMoveBy ? 'Alt+ArrowUp Alt+ArrowDown' : undefined}
         />
         <label onDoubleClick={startEditing}>{task.title}</label>
         <span className="task-meta">

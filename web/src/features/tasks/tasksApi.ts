@@ -37,11 +37,12 @@ export const isPending = (task: Pick<Task, 'id'>) => task.id.startsWith(PENDING_
 
 const PAGE_SIZE = 200;
 const MAX_TASKS = 10_000;
+const SEARCH_MAX = 200;
 
 type Fetch = (url: string) => PromiseLike<{ data?: unknown; error?: FetchBaseQueryError }> | { data?: unknown; error?: FetchBaseQueryError };
 
 /** Follows the API's cursor until every page is in. */
-async function fetchAllPages(url: string, fetch: Fetch): Promise<{ data: Task[] } | { error: FetchBaseQueryError }> {
+async function fetchAllPages(url: string, fetch: Fetch, max = MAX_TASKS): Promise<{ data: Task[] } | { error: FetchBaseQueryError }> {
   const items: Task[] = [];
   let cursor: string | null = null;
   do {
@@ -50,7 +51,7 @@ async function fetchAllPages(url: string, fetch: Fetch): Promise<{ data: Task[] 
     const data = page.data as TaskPage;
     items.push(...data.items);
     cursor = data.nextCursor;
-  } while (cursor && items.length < MAX_TASKS);
+  } while (cursor && items.length < max);
   return { data: items };
 }
 
@@ -73,6 +74,12 @@ export const tasksApi = api.injectEndpoints({
     }),
     getView: build.query<Task[], View>({
       queryFn: (view, _api, _extra, fetchWithBQ) => fetchAllPages(`/tasks?view=${view}&limit=${PAGE_SIZE}`, fetchWithBQ),
+      providesTags: ['View'],
+    }),
+    /** Open tasks of every list whose title or notes contain `q` (GET /tasks?view=all&q=). */
+    searchTasks: build.query<Task[], string>({
+      queryFn: (q, _api, _extra, fetchWithBQ) =>
+        fetchAllPages(`/tasks?view=all&q=${encodeURIComponent(q)}&limit=${PAGE_SIZE}`, fetchWithBQ, SEARCH_MAX),
       providesTags: ['View'],
     }),
     addTask: build.mutation<Task, NewTask & { tempId?: string }>({
@@ -116,8 +123,12 @@ export const tasksApi = api.injectEndpoints({
           dispatch(
             tasksApi.util.updateQueryData('getTasks', arg.listId, (tasks) => {
               const index = tasks.findIndex((t) => t.id === tempId);
-              if (index >= 0) tasks[index] = data;
+              if (tasks.some((t) => t.id === data.id)) {
+                // The live event announcing it came first.
+                if (index >= 0) tasks.splice(index, 1);
+              } else if (index >= 0) tasks[index] = data;
               else tasks.push(data);
+              tasks.sort((a, b) => a.position - b.position);
             }),
           );
           dispatch(api.util.invalidateTags(['View']));
@@ -202,7 +213,9 @@ export const tasksApi = api.injectEndpoints({
         const counts = dispatch(setOpenCount(listId, completed ? 0 : total));
         try {
           await queryFulfilled;
-          dispatch(api.util.invalidateTags([{ type: 'Task', id: listId }, 'View']));
+          // The optimistic change is what the server did; the live events bring the new versions.
+          // (Refetching the list here could answer after newer events and undo them.)
+          dispatch(api.util.invalidateTags(['View']));
         } catch (e) {
           patch.undo();
           counts.undo();
@@ -252,6 +265,7 @@ function setOpenCount(listId: string, openCount: number) {
 export const {
   useGetTasksQuery,
   useGetViewQuery,
+  useSearchTasksQuery,
   useAddTaskMutation,
   useUpdateTaskMutation,
   useDeleteTaskMutation,

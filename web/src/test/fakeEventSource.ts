@@ -1,0 +1,34 @@
+/** A stand-in for the browser's EventSource: tests push server events with emit(). */
+export class FakeEventSource {
+  static instances: FakeEventSource[] = [];
+  readonly url: string;
+  readonly withCredentials: boolean;
+  closed = false;
+  private listeners = new Map<string, ((event: MessageEvent<string>) => void)[]>();
+
+  constructor(url: string | URL, init?: EventSourceInit) {
+    this.url = String(url);
+    this.withCredentials = init?.withCredentials ?? false;
+    FakeEventSource.instances.push(this);
+  }
+
+  addEventListener(type: string, listener: (event: MessageEvent<string>) => void) {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
+  }
+
+  close() {
+    this.closed = true;
+  }
+
+  emit(type: string, data: unknown) {
+    const event = new MessageEvent<string>(type, { data: JSON.stringify(data) });
+    for (const listener of this.listeners.get(type) ?? []) listener(event);
+  }
+
+  /** The one open stream (fails the test when there is none or several). */
+  static current(): FakeEventSource {
+    const open = FakeEventSource.instances.filter((s) => !s.closed);
+    if (open.length !== 1) throw new Error(`expected one open event stream, found ${open.length}`);
+    return open[0]!;
+  }
+}
