@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
-import org.bson.types.ObjectId;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
@@ -18,6 +18,7 @@ import org.springframework.stereotype.Component;
 
 import io.taskmesh.store.CollectionIndexes;
 import io.taskmesh.web.ApiException;
+import io.taskmesh.web.NewIds;
 import io.taskmesh.web.Versioned;
 
 /**
@@ -90,8 +91,16 @@ public class Lists {
 
     ListDocument create(String name, String ownerId) {
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-        return mongo.insert(new ListDocument(new ObjectId().toHexString(), name,
-                List.of(new ListDocument.Member(ownerId, Role.OWNER)), 1, now, now));
+        String id = NewIds.next();
+        try {
+            return mongo.insert(new ListDocument(id, name, List.of(new ListDocument.Member(ownerId, Role.OWNER)), 1,
+                    now, now));
+        } catch (DuplicateKeyException e) {
+            // A retry of a create whose first run finished but could not answer (see NewIds).
+            return Optional.ofNullable(mongo.findOne(Query.query(Criteria.where("_id").is(id)
+                    .and("members.userId").is(ownerId)), ListDocument.class))
+                    .orElseThrow(() -> ApiException.conflict("This Idempotency-Key was already used; use a new key"));
+        }
     }
 
     /**

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-import org.bson.types.ObjectId;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -33,6 +33,7 @@ import io.taskmesh.list.Lists;
 import io.taskmesh.live.Changes;
 import io.taskmesh.web.ApiException;
 import io.taskmesh.web.JsonInput;
+import io.taskmesh.web.NewIds;
 import io.taskmesh.web.Versioned;
 import tools.jackson.databind.JsonNode;
 
@@ -110,9 +111,17 @@ class TaskController {
         input.validate();
         ListDocument list = lists.editableTasks(listId, caller.id());
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-        TaskDocument task = tasks.insert(new TaskDocument(new ObjectId().toHexString(), listId, title, notes, due,
-                TaskDocument.dueSort(due), priority.apiName(), completed, completed ? now : null,
-                position.orElseGet(() -> tasks.nextPosition(listId)), 1, now, now));
+        String id = NewIds.next();
+        TaskDocument task;
+        try {
+            task = tasks.insert(new TaskDocument(id, listId, title, notes, due, TaskDocument.dueSort(due),
+                    priority.apiName(), completed, completed ? now : null,
+                    position.orElseGet(() -> tasks.nextPosition(listId)), 1, now, now));
+        } catch (DuplicateKeyException e) {
+            // A retry of a create whose first run finished but could not answer (see NewIds).
+            task = tasks.find(listId, id).orElseThrow(() -> ApiException.conflict(
+                    "This Idempotency-Key already created a task elsewhere; use a new key"));
+        }
         changes.publish("task.created", list, TaskView.of(task));
         return ResponseEntity.created(URI.create("/api/v1/lists/" + listId + "/tasks/" + task.id()))
                 .eTag(Versioned.etag(task.version()))

@@ -73,6 +73,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
                 return;
             }
         }
+        request.setAttribute(NewIds.ATTRIBUTE, NewIds.derive(userId.get(), key, hash));
         ContentCachingResponseWrapper recorded = new ContentCachingResponseWrapper(response);
         boolean stored = false;
         try {

@@ -16,7 +16,11 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 
 import io.taskmesh.support.ApiClient;
 import io.taskmesh.support.ApiResponse;
@@ -29,6 +33,9 @@ class IdempotencyApiTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    MongoTemplate mongo;
 
     TestUsers users;
 
@@ -70,6 +77,38 @@ class IdempotencyApiTest {
         assertThat(other.status()).isEqualTo(201);
         assertThat(other.get("id")).isNotEqualTo(first.get("id"));
         assertThat(taskCount(alice, list)).isEqualTo(2);
+    }
+
+    /**
+     * A node that dies after creating the task but before storing its answer leaves no usable
+     * record (it is abandoned after a while); the client's retry runs the request again and must
+     * find the task created the first time.
+     */
+    @Test
+    void aRetryAfterTheStoredAnswerWasLostFindsTheResourceCreatedTheFirstTime() {
+        User alice = users.signUp();
+        String list = alice.createList("Inbox");
+        String k = UUID.randomUUID().toString();
+        String path = "/api/v1/lists/" + list + "/tasks";
+        ApiResponse first = alice.client().post(path, Map.of("title", "Exactly once"), key(k));
+        ApiResponse firstList = alice.client().post("/api/v1/lists", Map.of("name", "Once"), key(k + "-list"));
+        assertThat(first.status()).isEqualTo(201);
+
+        mongo.remove(Query.query(Criteria.where("_id").in(alice.id() + ":" + k, alice.id() + ":" + k + "-list")),
+                "idempotency");
+
+        ApiResponse retry = alice.client().post(path, Map.of("title", "Exactly once"), key(k));
+        assertThat(retry.status()).as(retry.toString()).isEqualTo(201);
+        assertThat(retry.get("id")).isEqualTo(first.get("id"));
+        assertThat(taskCount(alice, list)).isEqualTo(1);
+        ApiResponse retryList = alice.client().post("/api/v1/lists", Map.of("name", "Once"), key(k + "-list"));
+        assertThat(retryList.status()).as(retryList.toString()).isEqualTo(201);
+        assertThat(retryList.get("id")).isEqualTo(firstList.get("id"));
+        assertThat(alice.client().get("/api/v1/lists").json().size()).isEqualTo(2);
+
+        // The same key for another request (e.g. reused after 24 h) creates a new task.
+        ApiResponse other = alice.client().post(path, Map.of("title", "Something else"), key(k + "-other"));
+        assertThat(other.get("id")).isNotEqualTo(first.get("id"));
     }
 
     @Test
