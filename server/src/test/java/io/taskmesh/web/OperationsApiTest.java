@@ -28,6 +28,13 @@ class OperationsApiTest {
     }
 
     @Test
+    void overallHealthIsUp() {
+        ApiResponse health = ApiClient.at(port).get("/actuator/health");
+        assertThat(health.status()).as(health.toString()).isEqualTo(200);
+        assertThat(health.get("status")).isEqualTo("UP");
+    }
+
+    @Test
     void prometheusMetricsIncludeHttpRequests() {
         ApiClient client = ApiClient.at(port);
         client.get("/api/v1/me");
