@@ -1,6 +1,6 @@
 import type { ThunkDispatch, UnknownAction } from '@reduxjs/toolkit';
 import { listsApi, type TaskList } from '../features/lists/listsApi';
-import { isPending, tasksApi, type Task, type View } from '../features/tasks/tasksApi';
+import { isPending, isTaskPending, tasksApi, type Task, type View } from '../features/tasks/tasksApi';
 import { api, API_BASE } from './api';
 import type { RootState } from './store';
 
@@ -121,8 +121,9 @@ function applyTask(dispatch: Dispatch, getState: GetState, task: Task, kind: 'cr
     tasksApi.util.updateQueryData('getTasks', task.listId, (tasks) => {
       const index = tasks.findIndex((t) => t.id === task.id);
       if (index >= 0) {
-        // Only a newer version: the one we hold may carry an optimistic change still in flight.
-        if ((tasks[index]?.version ?? 0) < task.version) tasks[index] = task;
+        // Only a newer version, and not while an optimistic change of ours is in flight (its
+        // answer brings the server's state).
+        if ((tasks[index]?.version ?? 0) < task.version && !isTaskPending(task.id)) tasks[index] = task;
       } else if (kind === 'created' && tasks.some((t) => isPending(t) && t.title === task.title)) {
         // Our own creation, still on its way back: the mutation replaces its placeholder.
         return;

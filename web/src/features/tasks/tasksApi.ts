@@ -27,6 +27,29 @@ export interface TaskPage {
   nextCursor: string | null;
 }
 
+/**
+ * Tasks with an optimistic change on its way to the server. Live events for them are held back
+ * until the answer arrives: an event of an earlier change would otherwise overwrite the newer
+ * optimistic state (e.g. "mark all" then "unmark all", then ticking one task).
+ */
+const pendingTasks = new Map<string, number>();
+
+export function isTaskPending(taskId: string): boolean {
+  return (pendingTasks.get(taskId) ?? 0) > 0;
+}
+
+function beginPending(taskIds: string[]) {
+  for (const id of taskIds) pendingTasks.set(id, (pendingTasks.get(id) ?? 0) + 1);
+}
+
+function endPending(taskIds: string[]) {
+  for (const id of taskIds) {
+    const left = (pendingTasks.get(id) ?? 1) - 1;
+    if (left > 0) pendingTasks.set(id, left);
+    else pendingTasks.delete(id);
+  }
+}
+
 export type TaskChanges = Partial<Pick<Task, 'title' | 'notes' | 'due' | 'priority' | 'completed' | 'position'>>;
 export type NewTask = { listId: string; title: string } & Partial<Pick<Task, 'notes' | 'due' | 'priority'>>;
 export type View = 'today' | 'week' | 'overdue' | 'all';
@@ -156,12 +179,13 @@ export const tasksApi = api.injectEndpoints({
               : 1
             : 0;
         const counts = dispatch(adjustCounts(listId, openDelta, 0));
+        beginPending([taskId]);
         try {
           const { data } = await queryFulfilled;
           dispatch(
             tasksApi.util.updateQueryData('getTasks', listId, (tasks) => {
               const index = tasks.findIndex((t) => t.id === taskId);
-              if (index >= 0) tasks[index] = data;
+              if (index >= 0 && (tasks[index]?.version ?? 0) <= data.version) tasks[index] = data;
             }),
           );
           dispatch(api.util.invalidateTags(['View']));
@@ -169,6 +193,8 @@ export const tasksApi = api.injectEndpoints({
           patch.undo();
           counts.undo();
           dispatch(failure('Could not save the change', e));
+        } finally {
+          endPending([taskId]);
         }
       },
     }),
@@ -199,6 +225,7 @@ export const tasksApi = api.injectEndpoints({
       async onQueryStarted({ listId, completed }, { dispatch, queryFulfilled }) {
         const now = new Date().toISOString();
         let total = 0;
+        const changed: string[] = [];
         const patch = dispatch(
           tasksApi.util.updateQueryData('getTasks', listId, (tasks) => {
             total = tasks.length;
@@ -206,20 +233,30 @@ export const tasksApi = api.injectEndpoints({
               if (task.completed !== completed) {
                 task.completed = completed;
                 task.completedAt = completed ? now : null;
+                changed.push(task.id);
               }
             }
           }),
         );
         const counts = dispatch(setOpenCount(listId, completed ? 0 : total));
+        beginPending(changed);
         try {
           await queryFulfilled;
-          // The optimistic change is what the server did; the live events bring the new versions.
+          // The server raised the version of each task it changed by one: so do we, so that the
+          // events of this change (and of earlier ones) cannot undo a newer optimistic change.
           // (Refetching the list here could answer after newer events and undo them.)
+          dispatch(
+            tasksApi.util.updateQueryData('getTasks', listId, (tasks) => {
+              for (const task of tasks) if (changed.includes(task.id)) task.version += 1;
+            }),
+          );
           dispatch(api.util.invalidateTags(['View']));
         } catch (e) {
           patch.undo();
           counts.undo();
           dispatch(failure(completed ? 'Could not complete every task' : 'Could not reopen the tasks', e));
+        } finally {
+          endPending(changed);
         }
       },
     }),
