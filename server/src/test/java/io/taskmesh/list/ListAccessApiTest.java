@@ -1,5 +1,6 @@
 package io.taskmesh.list;
 
+import static io.taskmesh.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -7,14 +8,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.taskmesh.support.ApiClient;
 import io.taskmesh.support.ApiResponse;
-import io.taskmesh.support.ApiTest;
+import io.taskmesh.support.FourRolesApiTest;
 import io.taskmesh.support.ListSnapshot;
 import io.taskmesh.support.TestUsers;
 import tools.jackson.databind.JsonNode;
@@ -24,31 +22,10 @@ import tools.jackson.databind.JsonNode;
  * viewer and an editor can read it but only the owner renames, deletes or shares it (403), and
  * members may leave but not remove others.
  */
-@ApiTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ListAccessApiTest {
+class ListAccessApiTest extends FourRolesApiTest {
 
-    static final String MISSING_ID = "0123456789abcdef01234567";
     static final List<String> MALFORMED_IDS = List.of("not-an-id", "0123456789ABCDEF01234567", "123", "%24ne",
             "0123456789abcdef012345678");
-
-    @LocalServerPort
-    int port;
-
-    TestUsers users;
-    TestUsers.User owner;
-    TestUsers.User editor;
-    TestUsers.User viewer;
-    TestUsers.User stranger;
-
-    @BeforeAll
-    void signUp() {
-        users = new TestUsers(port);
-        owner = users.signUp();
-        editor = users.signUp();
-        viewer = users.signUp();
-        stranger = users.signUp();
-    }
 
     /** A new list of the owner's with two tasks (one completed), shared with the editor and the viewer. */
     String sharedList() {
@@ -57,15 +34,8 @@ class ListAccessApiTest {
         String done = owner.createTask(listId, "Done task");
         assertThat(owner.client().patch("/api/v1/lists/" + listId + "/tasks/" + done, Map.of("completed", true)).status())
                 .isEqualTo(200);
-        owner.share(listId, editor, "editor");
-        owner.share(listId, viewer, "viewer");
+        shareWithEditorAndViewer(listId);
         return listId;
-    }
-
-    static void assertProblem(ApiResponse response, int status) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        assertThat(response.isProblem()).as(response.toString()).isTrue();
-        assertThat(response.json().get("status").asInt()).isEqualTo(status);
     }
 
     /** Every list and member call, with {list} and {user} standing for ids. */

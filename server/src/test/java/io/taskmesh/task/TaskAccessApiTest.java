@@ -1,19 +1,17 @@
 package io.taskmesh.task;
 
+import static io.taskmesh.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.taskmesh.support.ApiClient;
 import io.taskmesh.support.ApiResponse;
-import io.taskmesh.support.ApiTest;
+import io.taskmesh.support.FourRolesApiTest;
 import io.taskmesh.support.ListSnapshot;
 import io.taskmesh.support.TestUsers;
 import tools.jackson.databind.JsonNode;
@@ -23,31 +21,10 @@ import tools.jackson.databind.JsonNode;
  * a viewer reads but cannot change them (403), an editor changes them, and a move needs the right
  * to edit both lists.
  */
-@ApiTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TaskAccessApiTest {
+class TaskAccessApiTest extends FourRolesApiTest {
 
-    static final String MISSING_ID = "0123456789abcdef01234567";
     static final List<String> MALFORMED_IDS = List.of("not-an-id", "0123456789ABCDEF01234567", "%24ne",
             "0123456789abcdef012345678");
-
-    @LocalServerPort
-    int port;
-
-    TestUsers users;
-    TestUsers.User owner;
-    TestUsers.User editor;
-    TestUsers.User viewer;
-    TestUsers.User stranger;
-
-    @BeforeAll
-    void signUp() {
-        users = new TestUsers(port);
-        owner = users.signUp();
-        editor = users.signUp();
-        viewer = users.signUp();
-        stranger = users.signUp();
-    }
 
     /** The owner's list with an open task due today and a completed task, shared with the editor and the viewer. */
     record Fixture(String listId, String openTask, String doneTask) {
@@ -60,19 +37,12 @@ class TaskAccessApiTest {
         assertThat(open.status()).as(open.toString()).isEqualTo(201);
         String done = owner.createTask(listId, "Done task");
         assertThat(owner.client().patch(taskPath(listId, done), Map.of("completed", true)).status()).isEqualTo(200);
-        owner.share(listId, editor, "editor");
-        owner.share(listId, viewer, "viewer");
+        shareWithEditorAndViewer(listId);
         return new Fixture(listId, open.get("id"), done);
     }
 
     static String taskPath(String listId, String taskId) {
         return "/api/v1/lists/" + listId + "/tasks/" + taskId;
-    }
-
-    static void assertProblem(ApiResponse response, int status) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        assertThat(response.isProblem()).as(response.toString()).isTrue();
-        assertThat(response.json().get("status").asInt()).isEqualTo(status);
     }
 
     /** A call on tasks: method, path with {list} and {task}, body. */
