@@ -23,7 +23,8 @@ import javax.imageio.ImageIO;
  *
  * Usage: java -Djava.awt.headless=true Report.java WORK_DIR OUT_DIR DATE
  * WORK_DIR holds meta.env (key=value), results.tsv (one row per run, columns as in {@link Run})
- * and node1-*.hot.txt (JFR hot methods), all written by deploy/bench/bench.sh.
+ * and node1-*.hot.txt (JFR hot methods), all written by deploy/bench/bench.sh. OUT_DIR/fixes.md,
+ * when present, is appended: the before/after record of the fixes the profiles led to.
  */
 public class Report {
 
@@ -87,7 +88,7 @@ public class Report {
             }
         }
         Files.createDirectories(out);
-        Report report = new Report(meta, runs, work, date);
+        Report report = new Report(meta, runs, work, out, date);
         Files.writeString(out.resolve(date + ".md"), report.markdown());
         Files.writeString(out.resolve(date + ".json"), report.json());
         report.throughputChart(out.resolve(date + "-throughput.png"));
@@ -97,13 +98,15 @@ public class Report {
     private final Map<String, String> meta;
     private final List<Run> runs;
     private final Path work;
+    private final Path out;
     private final String date;
     private final double ceiling;
 
-    Report(Map<String, String> meta, List<Run> runs, Path work, String date) {
+    Report(Map<String, String> meta, List<Run> runs, Path work, Path out, String date) {
         this.meta = meta;
         this.runs = runs;
         this.work = work;
+        this.out = out;
         this.date = date;
         this.ceiling = find(r -> r.name().equals("ceiling-static")).map(Run::rps).orElse(0.0);
     }
@@ -209,9 +212,26 @@ public class Report {
                     md.append("## Profile: node 1 during ").append(s).append(" (1 node, JDK Flight Recorder, `jfr view hot-methods`)\n\n```\n");
                     lines.stream().limit(30).forEach(l -> md.append(l.stripTrailing()).append('\n'));
                     md.append("```\n\n");
+                    Path exceptions = work.resolve("node1-" + s + ".exceptions.txt");
+                    Optional<Run> run = find(r -> r.name().equals(s) && r.nodes() == 1);
+                    if (Files.exists(exceptions) && run.isPresent()) {
+                        md.append("Exceptions thrown on node 1 during the recording (warm-up excluded; ")
+                                .append(run.get().requests()).append(" requests measured):\n\n```\n");
+                        Files.readAllLines(exceptions).forEach(l -> md.append(l.strip()).append('\n'));
+                        md.append("```\n\n");
+                    }
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
                 }
+            }
+        }
+        // Hand-kept history of what the profiles led to, repeated in every report.
+        Path fixes = out.resolve("fixes.md");
+        if (Files.exists(fixes)) {
+            try {
+                md.append(Files.readString(fixes));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
             }
         }
         return md.toString();

@@ -154,6 +154,9 @@ cmd_bench() {
       [[ -f "$p" ]] || continue
       "$JAVA_HOME/bin/jfr" view --width 140 hot-methods "$p" >"${p%.jfr}.hot.txt" 2>/dev/null \
         || "$JAVA_HOME/bin/jfr" summary "$p" >"${p%.jfr}.hot.txt"
+      # Exceptions thrown on the hot path cost a stack walk each, whatever the machine's load.
+      "$JAVA_HOME/bin/jfr" print --events jdk.JavaExceptionThrow "$p" | sed -n 's/^ *thrownClass = \([^ ]*\).*/\1/p' \
+        | sort | uniq -c | sort -rn >"${p%.jfr}.exceptions.txt" || true
     done
   fi
   ((embedded)) && bench_embedded "$work" "$duration" "$connections"
