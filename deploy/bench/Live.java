@@ -74,8 +74,9 @@ public class Live {
         long begin = System.nanoTime();
         long end = begin + seconds * 1_000_000_000L;
         int sequence = 0;
-        // Paced writes at a fixed rate (an open loop): each waits for its own slot, not for the event.
-        for (long slot = begin; slot < end; slot += intervalNanos) {
+        // Paced writes at a fixed rate (an open loop): each waits for its own slot, not for the event;
+        // slow writes use up slots rather than stretching the run.
+        for (long slot = begin; System.nanoTime() < end; slot = Math.max(slot + intervalNanos, System.nanoTime())) {
             long wait = slot - System.nanoTime();
             if (wait > 0) {
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));

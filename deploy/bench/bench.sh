@@ -97,17 +97,20 @@ cmd_bench() {
 
   if supervisor_running; then
     say "bench: using the running benchmark cluster in $CLUSTER_DIR"
+    load_cluster_env
+    wait_cluster_ready
   else
     started_cluster=1
+    # Set before starting, so that a start that fails half-way is stopped too.
+    if ((smoke)); then
+      trap 'say "bench: stopping the smoke cluster"; cluster_down --purge >/dev/null 2>&1 || true' EXIT
+    elif ((!keep)); then
+      trap 'say "bench: stopping the benchmark cluster (data kept; --keep-cluster leaves it running)"; cluster_down >/dev/null 2>&1 || true' EXIT
+    fi
     cluster_up --nodes "$max_nodes"
   fi
   load_cluster_env
   ((NODES >= max_nodes)) || die "the running benchmark cluster has $NODES nodes, $max_nodes needed; './taskmesh bench' after 'TASKMESH_CLUSTER_DIR=$CLUSTER_DIR ./taskmesh cluster down'"
-  if ((smoke)); then
-    trap 'say "bench: stopping the smoke cluster"; cluster_down --purge >/dev/null 2>&1 || true' EXIT
-  elif ((started_cluster && !keep)); then
-    trap 'say "bench: stopping the benchmark cluster (data kept; --keep-cluster leaves it running)"; cluster_down >/dev/null 2>&1 || true' EXIT
-  fi
   echo "store=$STORE_KIND" >>"$work/meta.env"
 
   local data="$CLUSTER_DIR/bench-data"
