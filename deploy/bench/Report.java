@@ -121,7 +121,11 @@ public class Report {
     }
 
     private String ratio(Run r) {
-        return ceiling == 0 ? "n/a" : fmt("%.2f", r.rps() / ceiling);
+        if (ceiling == 0) {
+            return "n/a";
+        }
+        double ratio = r.rps() / ceiling;
+        return fmt(ratio < 0.01 ? "%.4f" : "%.2f", ratio);
     }
 
     // ----- Markdown -----
@@ -162,7 +166,7 @@ public class Report {
             }
             md.append("| ").append(r.name().equals(r.scenario()) ? r.name() : r.name() + " (" + r.target() + ")")
                     .append(" | ").append(r.nodes())
-                    .append(" | ").append(fmt("%.0f", r.rps()))
+                    .append(" | ").append(fmt(r.rps() < 10 ? "%.1f" : "%.0f", r.rps()))
                     .append(" | ").append(r.scenario().equals("L") ? "–" : ratio(r))
                     .append(" | ").append(ms(r.p50())).append(" | ").append(ms(r.p90())).append(" | ").append(ms(r.p99()))
                     .append(" | ").append(ms(r.max())).append(" | ").append(r.errors())
@@ -239,12 +243,12 @@ public class Report {
 
     private void targets(StringBuilder md) {
         best("R").ifPresent(r -> {
-            target(md, "R ÷ NGINX-static ceiling (" + r.nodes() + " nodes)", "≥ 0.50", ceiling == 0 ? -1 : r.rps() / ceiling, 0.5, true, "%.2f");
+            target(md, "R ÷ NGINX-static ceiling (" + r.nodes() + " nodes)", "≥ 0.50", ceiling == 0 ? -1 : r.rps() / ceiling, 0.5, true, "%.4f");
             target(md, "R p99 at " + r.connections() + " connections", "≤ 20 ms", r.p99() / 1000.0, 20, false, "%.1f ms");
             r.cpuPerRequest().ifPresent(c -> target(md, "node CPU per R request", "≤ 100 µs", c, 100, false, "%.0f µs"));
         });
         best("M").ifPresent(m -> {
-            target(md, "M ÷ ceiling (" + m.nodes() + " nodes)", "≥ 0.30", ceiling == 0 ? -1 : m.rps() / ceiling, 0.3, true, "%.2f");
+            target(md, "M ÷ ceiling (" + m.nodes() + " nodes)", "≥ 0.30", ceiling == 0 ? -1 : m.rps() / ceiling, 0.3, true, "%.4f");
             target(md, "M errors", "0", m.errors(), 0, false, "%.0f");
         });
         Optional<Run> small = find(r -> r.name().equals("scale-100"));

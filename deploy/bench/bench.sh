@@ -20,8 +20,9 @@ Usage: ./taskmesh bench [options]
   --no-profile        skip the JDK Flight Recorder profile of node1 during R and M
   --keep-cluster      leave the benchmark cluster running afterwards (a running one is reused)
   --out DIR           where the report goes (default docs/benchmarks)
-  --smoke             a quick check that the harness works: small data, 2 nodes, 3 s per run,
-                      report in a temporary directory; fails on any error or missing output
+  --smoke             a quick check that the harness works: small data, 2 nodes, 2 s per run
+                      (about 20 s of load), report in a temporary directory; fails on any
+                      error, a run without requests, or a missing report file
 Ports: NGINX 38080, nodes 38081.., embedded 38089, Redis 38379, store 38017
 (TASKMESH_BENCH_PORT_BASE, TASKMESH_BENCH_REDIS_PORT, TASKMESH_BENCH_STORE_PORT); the cluster
 lives in .taskmesh-bench/ (TASKMESH_BENCH_DIR). TASKMESH_NODE_JAVA_OPTS applies to the nodes.
@@ -50,7 +51,7 @@ cmd_bench() {
     esac
   done
   if ((smoke)); then
-    duration=3; connections=8; node_list=1,2; users=20; big=2000; profile=0
+    duration=2; connections=4; node_list=2; users=10; big=1000; profile=0
     out="$(mktemp -d /tmp/taskmesh-bench-smoke.XXXXXX)"
     # NGINX's workers (user nobody when started as root) read the static ceiling file in there.
     chmod 755 "$out"
@@ -66,6 +67,8 @@ cmd_bench() {
   export TASKMESH_CLUSTER_PORT_BASE="${TASKMESH_BENCH_PORT_BASE:-38080}"
   export TASKMESH_CLUSTER_REDIS_PORT="${TASKMESH_BENCH_REDIS_PORT:-38379}"
   export TASKMESH_CLUSTER_STORE_PORT="${TASKMESH_BENCH_STORE_PORT:-38017}"
+  # A busy machine (several builds at once) can take minutes to start the nodes.
+  export TASKMESH_CLUSTER_START_TIMEOUT="${TASKMESH_CLUSTER_START_TIMEOUT:-600}"
   CLUSTER_DIR="$TASKMESH_CLUSTER_DIR"; CLUSTER_CONF="$CLUSTER_DIR/conf"; CLUSTER_LOGS="$CLUSTER_DIR/logs"
   SUPERVISOR_CONF="$CLUSTER_CONF/supervisord.conf"; CLUSTER_MARKER="$CLUSTER_DIR/.taskmesh-cluster"
 
@@ -390,7 +393,7 @@ bench_embedded() {
   local sampler=$!
   local t_0 t_1 out line
   t_0="$(cpu_ticks "$pid")"
-  out="$(wrk -t2 -c"$conns" -d"${secs}s" -s "$BENCH_SRC/scenario.lua" "http://127.0.0.1:$port" -- R "$dir/lists.txt" 2>&1)"
+  out="$(wrk -t2 -c"$conns" -d"${secs}s" --timeout 10s -s "$BENCH_SRC/scenario.lua" "http://127.0.0.1:$port" -- R "$dir/lists.txt" 2>&1)"
   t_1="$(cpu_ticks "$pid")"
   kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
   loaded="$(sort -n "$dir/rss.txt" | tail -n1)"
