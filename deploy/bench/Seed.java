@@ -53,6 +53,13 @@ public class Seed {
                 System.err.println("seed: the store already holds " + signature + "; reusing it");
                 return;
             }
+            // Seeding on top of another seed would measure a mixture of both.
+            Document other = db.getCollection("bench_seed").find().first();
+            if (other != null) {
+                System.err.println("seed: the store holds another seed (" + other.get("_id") + "); stop the benchmark"
+                        + " cluster with 'cluster down --purge' (TASKMESH_CLUSTER_DIR=.taskmesh-bench/cluster) and run again");
+                System.exit(2);
+            }
             new Seed(db, out).run(users, listsPerUser, tasksPerList, bigTasks);
             db.getCollection("bench_seed").insertOne(new Document("_id", signature).append("at", new Date()));
         }
