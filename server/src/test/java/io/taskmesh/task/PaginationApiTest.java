@@ -143,6 +143,21 @@ class PaginationApiTest {
     }
 
     @Test
+    void tasksAtTheSamePositionArePagedInIdOrder() {
+        User alice = users.signUp();
+        String list = alice.createList("Ties");
+        String tasks = "/api/v1/lists/" + list + "/tasks";
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            ApiResponse task = alice.client().post(tasks, Map.of("title", "tie " + i, "position", 7));
+            assertThat(task.status()).as(task.toString()).isEqualTo(201);
+            created.add(task.json().get("id").asString());
+        }
+        List<String> read = ids(readAllPages(alice.client(), tasks));
+        assertThat(read).containsExactlyElementsOf(created.stream().sorted().toList());
+    }
+
+    @Test
     void pagingWithAStatusFilterAndSearchSkipsNothing() {
         User alice = users.signUp();
         String list = alice.createList("Filtered");

@@ -1,0 +1,428 @@
+# shellcheck shell=bash
+# `./taskmesh bench`: load scenarios against a local cluster and the embedded mode, written up as
+# docs/benchmarks/<date>.md/.json/.png. Sourced by ../../taskmesh after deploy/local/cluster.sh,
+# whose functions (cluster_up, cluster_drain, sctl, ...) it drives.
+
+BENCH_SRC="$ROOT/deploy/bench"
+
+bench_usage() {
+  cat <<'EOF'
+Usage: ./taskmesh bench [options]
+  --duration S        seconds of measurement per run (default 30; a warm-up of S/5 precedes each)
+  --connections C     wrk connections (default 64)
+  --nodes 1,2,3       node counts to measure through NGINX (the cluster gets the largest)
+  --scenarios R,V,M,W,L
+                      R first page of a list, V today view, M 80% reads/15% updates/5% creates,
+                      W creates, L write -> SSE event on another node
+  --users N           seeded users with 5 lists x 50 tasks each (default 1000)
+  --big-tasks N       tasks of the one large list (default 100000)
+  --no-embedded       skip the embedded-mode measurement
+  --no-profile        skip the JDK Flight Recorder profile of node1 during R and M
+  --keep-cluster      leave the benchmark cluster running afterwards (a running one is reused)
+  --out DIR           where the report goes (default docs/benchmarks)
+  --smoke             a quick check that the harness works: small data, 2 nodes, 2 s per run
+                      (about 20 s of load), report in a temporary directory; fails on any
+                      error, a run without requests, or a missing report file
+Ports: NGINX 38080, nodes 38081.., embedded 38089, Redis 38379, store 38017
+(TASKMESH_BENCH_PORT_BASE, TASKMESH_BENCH_REDIS_PORT, TASKMESH_BENCH_STORE_PORT); the cluster
+lives in .taskmesh-bench/ (TASKMESH_BENCH_DIR). TASKMESH_NODE_JAVA_OPTS applies to the nodes.
+EOF
+}
+
+cmd_bench() {
+  local duration=30 connections=64 node_list=1,2,3 scenarios=R,V,M,W,L users=1000 big=100000
+  local lists_per_user=5 tasks_per_list=50 embedded=1 profile=1 keep=0 smoke=0 out="$ROOT/docs/benchmarks"
+  local command_line="./taskmesh bench $*"
+  while (($#)); do
+    case "$1" in
+      --duration) duration="${2:?--duration needs seconds}"; shift 2 ;;
+      --connections) connections="${2:?--connections needs a number}"; shift 2 ;;
+      --nodes) node_list="${2:?--nodes needs a list like 1,2,3}"; shift 2 ;;
+      --scenarios) scenarios="${2:?--scenarios needs a list like R,M}"; shift 2 ;;
+      --users) users="${2:?--users needs a number}"; shift 2 ;;
+      --big-tasks) big="${2:?--big-tasks needs a number}"; shift 2 ;;
+      --no-embedded) embedded=0; shift ;;
+      --no-profile) profile=0; shift ;;
+      --keep-cluster) keep=1; shift ;;
+      --out) out="${2:?--out needs a directory}"; shift 2 ;;
+      --smoke) smoke=1; shift ;;
+      -h | --help) bench_usage; return 0 ;;
+      *) bench_usage; die "unknown option for 'bench': $1" ;;
+    esac
+  done
+  if ((smoke)); then
+    duration=2; connections=4; node_list=2; users=10; big=1000; profile=0
+    out="$(mktemp -d /tmp/taskmesh-bench-smoke.XXXXXX)"
+    # NGINX's workers (user nobody when started as root) read the static ceiling file in there.
+    chmod 755 "$out"
+  fi
+  [[ "$duration" =~ ^[1-9][0-9]*$ && "$connections" =~ ^[1-9][0-9]*$ && "$users" =~ ^[1-9][0-9]*$ \
+    && "$big" =~ ^[1-9][0-9]*$ ]] || die "--duration, --connections, --users and --big-tasks take positive numbers"
+  [[ "$node_list" =~ ^[1-9](,[1-9])*$ ]] || die "--nodes takes a list like 1,2,3"
+  [[ "$scenarios" =~ ^[RVMWL](,[RVMWL])*$ ]] || die "--scenarios takes a list of R,V,M,W,L"
+
+  BENCH_DIR="${TASKMESH_BENCH_DIR:-$ROOT/.taskmesh-bench}"
+  ((smoke)) && BENCH_DIR="$out/cluster-home"
+  export TASKMESH_CLUSTER_DIR="$BENCH_DIR/cluster"
+  export TASKMESH_CLUSTER_PORT_BASE="${TASKMESH_BENCH_PORT_BASE:-38080}"
+  export TASKMESH_CLUSTER_REDIS_PORT="${TASKMESH_BENCH_REDIS_PORT:-38379}"
+  export TASKMESH_CLUSTER_STORE_PORT="${TASKMESH_BENCH_STORE_PORT:-38017}"
+  # A busy machine (several builds at once) can take minutes to start the nodes.
+  export TASKMESH_CLUSTER_START_TIMEOUT="${TASKMESH_CLUSTER_START_TIMEOUT:-600}"
+  CLUSTER_DIR="$TASKMESH_CLUSTER_DIR"; CLUSTER_CONF="$CLUSTER_DIR/conf"; CLUSTER_LOGS="$CLUSTER_DIR/logs"
+  SUPERVISOR_CONF="$CLUSTER_CONF/supervisord.conf"; CLUSTER_MARKER="$CLUSTER_DIR/.taskmesh-cluster"
+
+  local max_nodes
+  max_nodes="$(tr ',' '\n' <<<"$node_list" | sort -n | tail -n1)"
+  ensure_packages wrk:wrk
+  pick_jdk
+  mkdir -p "$out" "$BENCH_DIR"
+  local stamp work started_cluster=0
+  stamp="$(date -u +%Y-%m-%d)"
+  work="$BENCH_DIR/run-$(date -u +%H%M%S)"
+  mkdir -p "$work"
+  BENCH_RESULTS="$work/results.tsv"
+  : >"$BENCH_RESULTS"
+  {
+    echo "command=$command_line"
+    echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo '+changes')"
+    echo "cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1) x $(nproc)"
+    echo "memory_mb=$(awk '/MemTotal/ {printf "%d", $2/1024}' /proc/meminfo)"
+    echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "jdk=$("$JAVA_HOME/bin/java" -version 2>&1 | head -n1)"
+    echo "wrk=$(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-2)"
+    echo "node_java_opts=${TASKMESH_NODE_JAVA_OPTS:--Xms64m -Xmx512m -XX:+UseSerialGC}"
+    echo "duration=$duration"
+    echo "connections=$connections"
+    echo "data=$users users x $lists_per_user lists x $tasks_per_list tasks, one list of $big tasks, one of 100"
+  } >"$work/meta.env"
+
+  if supervisor_running; then
+    say "bench: using the running benchmark cluster in $CLUSTER_DIR"
+    load_cluster_env
+    wait_cluster_ready
+  else
+    started_cluster=1
+    # Set before starting, so that a start that fails half-way is stopped too.
+    if ((smoke)); then
+      trap 'say "bench: stopping the smoke cluster"; cluster_down --purge >/dev/null 2>&1 || true' EXIT
+    elif ((!keep)); then
+      trap 'say "bench: stopping the benchmark cluster (data kept; --keep-cluster leaves it running)"; cluster_down >/dev/null 2>&1 || true' EXIT
+    fi
+    cluster_up --nodes "$max_nodes"
+  fi
+  load_cluster_env
+  ((NODES >= max_nodes)) || die "the running benchmark cluster has $NODES nodes, $max_nodes needed; './taskmesh bench' after 'TASKMESH_CLUSTER_DIR=$CLUSTER_DIR ./taskmesh cluster down'"
+  echo "store=$STORE_KIND" >>"$work/meta.env"
+
+  local data="$CLUSTER_DIR/bench-data"
+  mkdir -p "$data"
+  say "bench: seeding the store directly (progress below)"
+  "$JAVA_HOME/bin/java" -cp "$CLUSTER_DIR/app/lib/*" "$BENCH_SRC/Seed.java" "mongodb://127.0.0.1:$STORE_PORT" taskmesh \
+    "$users" "$lists_per_user" "$tasks_per_list" "$big" "$data" >&2 \
+    || die "seeding failed; see the lines above"
+  bench_check_seed "$data" "$tasks_per_list"
+  bench_install_static "$data"
+
+  bench_warm_up "$data" "$((smoke ? 3 : 20))"
+
+  local n s total scenario_count
+  scenario_count="$(tr ',' '\n' <<<"$scenarios" | wc -l)"
+  total=$(( $(tr ',' '\n' <<<"$node_list" | wc -l) * scenario_count + 4 + embedded ))
+  BENCH_STEP=0; BENCH_TOTAL="$total"
+  local base="http://127.0.0.1:$PORT_BASE"
+  for n in $(tr ',' '\n' <<<"$node_list" | sort -n); do
+    bench_use_nodes "$n"
+    for s in $(tr ',' ' ' <<<"$scenarios"); do
+      if [[ "$s" == L ]]; then
+        bench_live "$n" "$data" "$duration"
+      else
+        local jfr=""
+        ((profile && n == 1)) && [[ "$s" == R || "$s" == M ]] && jfr="$work/node1-$s.jfr"
+        bench_wrk "$s" "$s" "$n" nginx "$base" "$connections" "$duration" "$data/lists.txt" "" "$jfr"
+      fi
+    done
+    if ((n == $(tr ',' '\n' <<<"$node_list" | sort -n | head -n1))); then
+      # The ceilings, with the same connections: NGINX alone, and one node without NGINX.
+      bench_wrk ceiling-static S "$n" nginx-static "$base" "$connections" "$duration" "$data/lists.txt" /bench-static/page.json
+      bench_wrk ceiling-direct R 1 node1-direct "http://127.0.0.1:$(node_port 1)" "$connections" "$duration" "$data/lists.txt"
+    fi
+  done
+  # Data scale: the same first-page read for the list of 100 tasks and the list of 100,000.
+  bench_wrk scale-100 R "$max_nodes" nginx "$base" 8 "$duration" "$data/small.txt"
+  bench_wrk "scale-$big" R "$max_nodes" nginx "$base" 8 "$duration" "$data/big.txt"
+  bench_use_nodes "$NODES"
+
+  if ((profile)); then
+    local p
+    for p in "$work"/node1-*.jfr; do
+      [[ -f "$p" ]] || continue
+      "$JAVA_HOME/bin/jfr" view --width 140 hot-methods "$p" >"${p%.jfr}.hot.txt" 2>/dev/null \
+        || "$JAVA_HOME/bin/jfr" summary "$p" >"${p%.jfr}.hot.txt"
+      # Exceptions thrown on the hot path cost a stack walk each, whatever the machine's load.
+      "$JAVA_HOME/bin/jfr" print --events jdk.JavaExceptionThrow "$p" | sed -n 's/^ *thrownClass = \([^ ]*\).*/\1/p' \
+        | sort | uniq -c | sort -rn >"${p%.jfr}.exceptions.txt" || true
+    done
+  fi
+  ((embedded)) && bench_embedded "$work" "$duration" "$connections"
+  echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$work/meta.env"
+
+  say "bench: writing the report"
+  "$JAVA_HOME/bin/java" -Djava.awt.headless=true "$BENCH_SRC/Report.java" "$work" "$out" "$stamp" \
+    || die "the report could not be written; the raw results are in $work"
+  if ((smoke)); then
+    bench_smoke_check "$out/$stamp" "$scenarios"
+  fi
+  say "bench: report written to $out/$stamp.md (raw results in $work)"
+}
+
+# A fresh JVM spends its first minute compiling (the C2 threads' CPU counts against the node),
+# so every node first serves mixed traffic and today views directly, unmeasured.
+bench_warm_up() {
+  local data="$1" secs="$2" n
+  say "bench: warming up every node with $secs s of M and $((secs / 2 > 0 ? secs / 2 : 1)) s of V, sent directly"
+  for ((n = 1; n <= NODES; n++)); do
+    wrk -t2 -c16 -d"${secs}s" -s "$BENCH_SRC/scenario.lua" "http://127.0.0.1:$(node_port "$n")" -- M "$data/lists.txt" >/dev/null 2>&1 \
+      && wrk -t2 -c16 -d"$((secs / 2 > 0 ? secs / 2 : 1))s" -s "$BENCH_SRC/scenario.lua" "http://127.0.0.1:$(node_port "$n")" -- V "$data/lists.txt" >/dev/null 2>&1 \
+      || die "wrk failed while warming up node$n; run it by hand: wrk -d5s -s $BENCH_SRC/scenario.lua http://127.0.0.1:$(node_port "$n") -- M $data/lists.txt"
+  done
+}
+
+# Reads one list's first page through NGINX and keeps its bytes for the static ceiling.
+bench_check_seed() {
+  local data="$1" per_list="$2" token list task status count
+  read -r token list task <"$data/lists.txt"
+  status="$(curl -s -o "$data/page.json" -w '%{http_code}' -H "Authorization: Bearer $token" \
+    "http://127.0.0.1:$PORT_BASE/api/v1/lists/$list/tasks")"
+  [[ "$status" == 200 ]] || die "reading a seeded list through NGINX answered $status; the seed does not match the server's documents"
+  count="$(grep -o '"id":"' "$data/page.json" | wc -l)"
+  ((count >= (per_list < 50 ? per_list : 50))) \
+    || die "a seeded list's first page has $count tasks, expected at least $per_list; the seed does not match"
+  say "bench: seed checked through the API (a first page of $count tasks, $(wc -c <"$data/page.json") bytes)"
+}
+
+# Adds a location serving those bytes to this cluster's rendered NGINX site only (not to
+# deploy/nginx/taskmesh.conf): the HTTP ceiling of the same listener and workers.
+bench_install_static() {
+  local data="$1" site="$CLUSTER_CONF/taskmesh.conf" end
+  mkdir -p "$CLUSTER_DIR/bench-static"
+  cp "$data/page.json" "$CLUSTER_DIR/bench-static/page.json"
+  cat >"$CLUSTER_CONF/bench-static.conf" <<CONF
+# Added by ./taskmesh bench: the API's response bytes as a static file (the HTTP ceiling).
+location = /bench-static/page.json {
+    alias $CLUSTER_DIR/bench-static/page.json;
+    default_type application/json;
+}
+CONF
+  grep -q bench-static.conf "$site" \
+    || sed -i "0,/server_name _;/s||server_name _;\n    include $CLUSTER_CONF/bench-static.conf;|" "$site"
+  nginx_test_config
+  sctl signal HUP nginx >/dev/null || die "could not reload NGINX"
+  end=$((SECONDS + 20))
+  until cmp -s <(curl -s "http://127.0.0.1:$PORT_BASE/bench-static/page.json") "$data/page.json"; do
+    ((SECONDS < end)) || die "NGINX does not serve /bench-static/page.json after a reload; see $CLUSTER_LOGS/nginx-error.log"
+    sleep 0.2
+  done
+}
+
+# Leaves nodes 1..N in the NGINX upstream and drains the others (they keep running, idle).
+bench_use_nodes() {
+  local want="$1" n
+  for ((n = 1; n <= NODES; n++)); do
+    if ((n <= want)); then
+      grep -qx "$n" "$CLUSTER_DIR/drained" && cluster_undrain "$n" >/dev/null
+    else
+      grep -qx "$n" "$CLUSTER_DIR/drained" || cluster_drain "$n" >/dev/null
+    fi
+  done
+  # A drain or undrain renders the site afresh; put the benchmark's additions back.
+  if ! grep -q bench-static.conf "$CLUSTER_CONF/taskmesh.conf"; then
+    sed -i "0,/server_name _;/s||server_name _;\n    include $CLUSTER_CONF/bench-static.conf;|" "$CLUSTER_CONF/taskmesh.conf"
+    reload_nginx
+  fi
+  say "bench: $want of $NODES nodes in the NGINX upstream"
+}
+
+# CPU time (user + system) of the processes, in clock ticks.
+cpu_ticks() {
+  local pid total=0 t
+  for pid in "$@"; do
+    t="$(awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$pid/stat" 2>/dev/null || echo 0)"
+    total=$((total + t))
+  done
+  echo "$total"
+}
+
+node_pids() {
+  local n
+  for ((n = 1; n <= NODES; n++)); do sctl pid "node$n"; done
+}
+
+nginx_pids() {
+  local master
+  master="$(sctl pid nginx)"
+  echo "$master" $(pgrep -P "$master" 2>/dev/null)
+}
+
+rss_mb() { awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+# Sums over every node: cache hits, cache misses, store commands; -1 when a node exposes none.
+# Names are matched loosely (taskmesh_cache_* with "hit"/"miss" in the name or a label, and the
+# MongoDB driver's command timer or a taskmesh store command counter), so the harness reads
+# whatever the cache layer exposes.
+prom_sums() {
+  local n
+  for ((n = 1; n <= NODES; n++)); do
+    curl -s --max-time 5 "http://127.0.0.1:$(node_port "$n")/actuator/prometheus"
+  done | awk '
+    /^#/ { next }
+    /^taskmesh_cache_/ && /(_count|_total)[{ ]/ || /^taskmesh_cache_[a-z_]*(hit|miss)[a-z_]*[{ ]/ {
+      v = $NF + 0
+      if ($0 ~ /miss/) { miss += v; cache = 1 } else if ($0 ~ /hit/) { hit += v; cache = 1 }
+    }
+    /^mongodb_driver_commands_seconds_count[{ ]/ || /^taskmesh_(mongo|store)_commands?_(total|count)[{ ]/ {
+      mongo += $NF; store = 1
+    }
+    END { printf "%s %s %s\n", cache ? hit : -1, cache ? miss : -1, store ? mongo : -1 }'
+}
+
+bench_progress() {
+  BENCH_STEP=$((BENCH_STEP + 1))
+  say "bench [$BENCH_STEP/$BENCH_TOTAL]: $*"
+}
+
+# bench_wrk NAME SCENARIO NODES TARGET URL CONNECTIONS SECONDS DATA_FILE [STATIC_PATH] [JFR_FILE]
+bench_wrk() {
+  local name="$1" scenario="$2" nodes="$3" target="$4" url="$5" conns="$6" secs="$7" file="$8"
+  local static="${9:-}" jfr="${10:-}" warm pids nginx t0 t1 n0 n1 p0 p1 line out
+  warm=$((secs / 5 > 1 ? secs / 5 : 1))
+  bench_progress "$name through $target, $nodes node(s), $conns connections, ${warm} s warm-up + $secs s"
+  wrk -t2 -c"$conns" -d"${warm}s" -s "$BENCH_SRC/scenario.lua" "$url" -- "$scenario" "$file" "$static" >/dev/null 2>&1 \
+    || die "wrk failed during the warm-up of $name; run it by hand: wrk -d5s -s $BENCH_SRC/scenario.lua $url -- $scenario $file"
+  mapfile -t pids < <(node_pids)
+  read -r -a nginx <<<"$(nginx_pids)"
+  [[ -n "$jfr" ]] && "$JAVA_HOME/bin/jcmd" "${pids[0]}" JFR.start name=bench settings=profile >/dev/null
+  p0="$(prom_sums)"; t0="$(cpu_ticks "${pids[@]}")"; n0="$(cpu_ticks "${nginx[@]}")"
+  out="$(wrk -t2 -c"$conns" -d"${secs}s" --timeout 10s -s "$BENCH_SRC/scenario.lua" "$url" -- "$scenario" "$file" "$static" 2>&1)" \
+    || die "wrk failed during $name: $out"
+  t1="$(cpu_ticks "${pids[@]}")"; n1="$(cpu_ticks "${nginx[@]}")"; p1="$(prom_sums)"
+  [[ -n "$jfr" ]] && "$JAVA_HOME/bin/jcmd" "${pids[0]}" JFR.stop name=bench filename="$jfr" >/dev/null
+  line="$(grep '^BENCH ' <<<"$out")" || die "wrk printed no result for $name: $out"
+  bench_record "$name" "$scenario" "$nodes" "$target" "$conns" "$line" "$((t1 - t0))" "$((n1 - n0))" "$p0" "$p1" "${pids[@]}"
+}
+
+# Scenario L: a write on node 1 and its event read on node 2 (on node 1 when it is alone).
+bench_live() {
+  local nodes="$1" data="$2" secs="$3" token list task reader pids t0 t1 out line p0 p1
+  read -r token list task <"$data/small.txt"
+  reader=$((nodes >= 2 ? 2 : 1))
+  bench_progress "L (write on node1, event on node$reader), 20 writes/s for $secs s"
+  mapfile -t pids < <(node_pids)
+  p0="$(prom_sums)"; t0="$(cpu_ticks "${pids[@]}")"
+  out="$("$JAVA_HOME/bin/java" "$BENCH_SRC/Live.java" "http://127.0.0.1:$(node_port 1)" \
+    "http://127.0.0.1:$(node_port "$reader")" "$token" "$list" "$task" "$secs" 20 2>&1)" \
+    || die "the live scenario failed: $out"
+  t1="$(cpu_ticks "${pids[@]}")"; p1="$(prom_sums)"
+  line="$(grep '^BENCH ' <<<"$out")" || die "the live scenario printed no result: $out"
+  bench_record L L "$nodes" "node1->node$reader" 1 "$line" "$((t1 - t0))" 0 "$p0" "$p1" "${pids[@]}"
+}
+
+# Appends one row to results.tsv and prints a one-line summary.
+bench_record() {
+  local name="$1" scenario="$2" nodes="$3" target="$4" conns="$5" line="$6" ticks="$7" nticks="$8"
+  local p0="$9" p1="${10}"
+  shift 10
+  local requests duration errors p50 p90 p99 max hz rss="" pid i=0
+  hz="$(getconf CLK_TCK)"
+  requests="$(sed -n 's/.*requests=\([0-9]*\).*/\1/p' <<<"$line")"
+  duration="$(sed -n 's/.*duration_us=\([0-9]*\).*/\1/p' <<<"$line")"
+  errors="$(sed -n 's/.* errors=\([0-9]*\).*/\1/p' <<<"$line")"
+  p50="$(sed -n 's/.*p50=\([0-9]*\).*/\1/p' <<<"$line")"
+  p90="$(sed -n 's/.*p90=\([0-9]*\).*/\1/p' <<<"$line")"
+  p99="$(sed -n 's/.*p99=\([0-9]*\).*/\1/p' <<<"$line")"
+  max="$(sed -n 's/.*max=\([0-9]*\).*/\1/p' <<<"$line")"
+  for pid in "$@"; do i=$((i + 1)); rss="$rss${rss:+,}node$i:$(rss_mb "$pid")"; done
+  read -r h0 m0 c0 <<<"$p0"; read -r h1 m1 c1 <<<"$p1"
+  # Columns: see Report.java.
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+    "$name" "$scenario" "$nodes" "$target" "$conns" "$requests" "$duration" "$errors" "$p50" "$p90" "$p99" "$max" \
+    "$((ticks * 1000000 / hz))" "$((nticks * 1000000 / hz))" "$rss" "$h0" "$h1" "$m0" "$m1" "$c0" "$c1" >>"$BENCH_RESULTS"
+  say "bench:   $(awk -v r="$requests" -v d="$duration" 'BEGIN {printf "%.0f req/s", (d > 0 ? r * 1e6 / d : 0)}'), p50 $((p50 / 1000)).$(( (p50 % 1000) / 100 )) ms, p99 $((p99 / 1000)) ms, errors $errors, CPU of the nodes $(( requests > 0 ? ticks * 1000000 / hz / requests : 0 )) us/request"
+}
+
+# Embedded mode: one process with the embedded store, started as `./taskmesh run` starts it.
+bench_embedded() {
+  local work="$1" secs="$2" conns="$3" port=$((PORT_BASE + 9)) dir pid t0 ms status token list idle loaded=0 i
+  bench_progress "embedded mode: start to first request, then R with $conns connections for $secs s"
+  port_in_use "$port" && die "port $port (embedded mode) is in use; set TASKMESH_BENCH_PORT_BASE"
+  dir="$(mktemp -d "$BENCH_DIR/embedded.XXXXXX")"
+  prepare_fast_start
+  local cds=()
+  [[ -f "$CDS_ARCHIVE" ]] && cds=(-XX:SharedArchiveFile="$CDS_ARCHIVE" -Xlog:cds=off -Xlog:cds+dynamic=off)
+  t0="$(date +%s%N)"
+  # shellcheck disable=SC2086
+  TASKMESH_PORT="$port" TASKMESH_DATA_DIR="$dir/data" TASKMESH_REDIS_URL="" TASKMESH_MONGODB_URI="" \
+    "$JAVA_HOME/bin/java" "${cds[@]}" ${TASKMESH_JAVA_OPTS:-} -jar "$APP_DIR/taskmesh-server.jar" >"$dir/server.log" 2>&1 &
+  pid=$!
+  local limit="${TASKMESH_CLUSTER_START_TIMEOUT:-240}"
+  local end=$((SECONDS + limit))
+  until [[ "$(http_status "http://127.0.0.1:$port/api/v1/me" 1)" == 401 ]]; do
+    kill -0 "$pid" 2>/dev/null || die "the embedded server exited; see $dir/server.log"
+    ((SECONDS < end)) || { kill "$pid"; die "the embedded server did not answer within $limit s; see $dir/server.log (a busy machine: raise TASKMESH_CLUSTER_START_TIMEOUT)"; }
+    sleep 0.02
+  done
+  ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+  # One user through the API (sign-up, token, a list of 50 tasks).
+  curl -s -o /dev/null -X POST "http://127.0.0.1:$port/api/v1/auth/signup" -H 'Content-Type: application/json' \
+    -d '{"email":"bench@example.com","password":"bench password"}'
+  token="$(curl -s -X POST "http://127.0.0.1:$port/api/v1/auth/tokens" -H 'Content-Type: application/json' \
+    -d '{"email":"bench@example.com","password":"bench password","name":"bench"}' | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')"
+  list="$(curl -s -X POST "http://127.0.0.1:$port/api/v1/lists" -H "Authorization: Bearer $token" \
+    -H 'Content-Type: application/json' -d '{"name":"Bench"}' | sed -n 's/.*"id":"\([0-9a-f]\{24\}\)".*/\1/p')"
+  [[ -n "$token" && -n "$list" ]] || { kill "$pid"; die "could not create the embedded mode's user and list; see $dir/server.log"; }
+  for ((i = 1; i <= 50; i++)); do
+    curl -s -o /dev/null -X POST "http://127.0.0.1:$port/api/v1/lists/$list/tasks" -H "Authorization: Bearer $token" \
+      -H 'Content-Type: application/json' -d "{\"title\":\"Task $i\"}"
+  done
+  echo "$token $list 000000000000000000000000" >"$dir/lists.txt"
+  idle="$(rss_mb "$pid")"
+  wrk -t2 -c"$conns" -d"$((secs / 5 > 1 ? secs / 5 : 1))s" -s "$BENCH_SRC/scenario.lua" "http://127.0.0.1:$port" -- R "$dir/lists.txt" >/dev/null
+  # RSS sampled each second of the run; the largest is reported.
+  ( while kill -0 "$pid" 2>/dev/null; do rss_mb "$pid"; echo; sleep 1; done ) >"$dir/rss.txt" &
+  local sampler=$!
+  local t_0 t_1 out line
+  t_0="$(cpu_ticks "$pid")"
+  out="$(wrk -t2 -c"$conns" -d"${secs}s" --timeout 10s -s "$BENCH_SRC/scenario.lua" "http://127.0.0.1:$port" -- R "$dir/lists.txt" 2>&1)"
+  t_1="$(cpu_ticks "$pid")"
+  kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
+  loaded="$(sort -n "$dir/rss.txt" | tail -n1)"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  line="$(grep '^BENCH ' <<<"$out")" || die "wrk printed no result for the embedded mode: $out"
+  {
+    echo "embedded_start_ms=$ms"
+    echo "embedded_rss_idle_mb=$idle"
+    echo "embedded_rss_load_mb=$loaded"
+  } >>"$work/meta.env"
+  bench_record embedded R 1 embedded "$conns" "$line" "$((t_1 - t_0))" 0 "-1 -1 -1" "-1 -1 -1" "$pid"
+  say "bench:   embedded start to first request ${ms} ms, RSS idle ${idle} MB, under load ${loaded} MB"
+  rm -rf "$dir"
+}
+
+# The smoke run fails when the harness stops measuring: no requests, any error, missing files.
+bench_smoke_check() {
+  local report="$1" scenarios="$2" f bad=0
+  for f in "$report.md" "$report.json" "$report-throughput.png" "$report-latency.png"; do
+    [[ -s "$f" ]] || { say "bench smoke: $f was not written"; bad=1; }
+  done
+  awk -F'\t' '$6 <= 0 {print "bench smoke: " $1 " (" $3 " nodes) made no requests"; bad = 1}
+              $8 > 0 {print "bench smoke: " $1 " (" $3 " nodes) had " $8 " errors"; bad = 1}
+              END {exit bad}' "$BENCH_RESULTS" >&2 || bad=1
+  local s
+  for s in $(tr ',' ' ' <<<"$scenarios"); do
+    awk -F'\t' -v s="$s" '$2 == s {found = 1} END {exit !found}' "$BENCH_RESULTS" \
+      || { say "bench smoke: scenario $s has no result"; bad=1; }
+  done
+  ((bad == 0)) || die "the benchmark smoke run failed (see above; raw results in $BENCH_RESULTS)"
+  say "bench smoke: passed ($(wc -l <"$BENCH_RESULTS") runs, no errors, report files written)"
+}
