@@ -109,7 +109,15 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
             if (!usable()) {
                 throw Unavailable.INSTANCE;
             }
-            String version = version(CacheKeys.listVersion(listId));
+            String versionKey = CacheKeys.listVersion(listId);
+            String version = currentVersion(versionKey);
+            if (version == null) {
+                // Counters are created only for lists that exist, so probing made-up ids leaves nothing in Redis.
+                if (!members.get().map(ids -> ids.contains(userId)).orElse(false)) {
+                    return Optional.empty();
+                }
+                version = createVersion(versionKey);
+            }
             String membersKey = CacheKeys.members(listId, version);
             String entryKey = CacheKeys.entry(read, listId, version, variant);
             List<byte[]> found = call(() -> redis.opsForValue().multiGet(List.of(membersKey, entryKey)));
@@ -139,7 +147,9 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
             if (!usable()) {
                 throw Unavailable.INSTANCE;
             }
-            String version = version(CacheKeys.userVersion(userId));
+            String versionKey = CacheKeys.userVersion(userId);
+            String current = currentVersion(versionKey);
+            String version = current != null ? current : createVersion(versionKey);
             String entryKey = CacheKeys.entry(read, userId, version, variant);
             byte[] found = call(() -> redis.opsForValue().get(entryKey));
             if (found != null) {
@@ -162,18 +172,23 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
         for (String key : keys) {
             pendingBumps.put(key, stamps.incrementAndGet());
         }
-        replay();
+        replay(true);
     }
 
-    /** Bumps every pending version; false when Redis could not be reached. */
-    private boolean replay() {
+    /**
+     * Bumps every pending version; false when Redis could not be reached. Requests ask the
+     * breaker first; the background replay does not (no request waits for it), so that a bump
+     * lost in an outage reaches Redis as soon as Redis answers again.
+     */
+    private boolean replay(boolean throughBreaker) {
         Map<String, Long> snapshot = Map.copyOf(pendingBumps);
         if (snapshot.isEmpty()) {
             return true;
         }
         try {
             List<String> keys = new ArrayList<>(snapshot.keySet());
-            call(() -> redis.execute(BUMP, RedisSerializer.string(), RedisSerializer.string(), keys, newVersion()));
+            call(() -> redis.execute(BUMP, RedisSerializer.string(), RedisSerializer.string(), keys, newVersion()),
+                    throughBreaker);
             snapshot.forEach(pendingBumps::remove);
             return true;
         } catch (Unavailable e) {
@@ -183,25 +198,26 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
 
     private void replayQuietly() {
         try {
-            replay();
+            replay(false);
         } catch (RuntimeException e) {
             errors.failed(USE, e);
         }
     }
 
-    /** The current value of a version counter; a read-only GET unless the counter must be created. */
-    private String version(String key) {
+    /** The value of a version counter, or null when it does not exist (yet, or any more). */
+    private String currentVersion(String key) {
         byte[] current = call(() -> redis.opsForValue().get(key));
-        if (current != null) {
-            return new String(current, StandardCharsets.UTF_8);
-        }
+        return current == null ? null : new String(current, StandardCharsets.UTF_8);
+    }
+
+    private String createVersion(String key) {
         return call(() -> redis.execute(VERSION, RedisSerializer.string(), RedisSerializer.string(), List.of(key),
                 newVersion()));
     }
 
     /** The cache may be read only when no bump of this node is outstanding (so the node reads its own writes). */
     private boolean usable() {
-        return pendingBumps.isEmpty() || replay();
+        return pendingBumps.isEmpty() || replay(true);
     }
 
     private Optional<Set<String>> loadMembers(String key, Supplier<Optional<Set<String>>> members) {
@@ -248,7 +264,11 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
     }
 
     private <T> T call(Supplier<T> command) {
-        if (!breaker.allow()) {
+        return call(command, true);
+    }
+
+    private <T> T call(Supplier<T> command, boolean throughBreaker) {
+        if (throughBreaker && !breaker.allow()) {
             throw Unavailable.INSTANCE;
         }
         try {

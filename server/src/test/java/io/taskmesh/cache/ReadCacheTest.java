@@ -259,7 +259,7 @@ class ReadCacheTest {
         // Redis takes no writes for a while: node 1's bumps time out and its breaker opens. (A
         // timed-out command still runs once the pause ends, so the write whose bump is checked
         // below goes to another list, bumped only by the replay.)
-        cluster.redis().pauseWrites(Duration.ofSeconds(4));
+        cluster.redis().pauseWrites(Duration.ofSeconds(8));
         ApiResponse first = onNode1.post("/api/v1/lists/" + opener + "/tasks", Map.of("title", "x"));
         assertThat(first.status()).as(first.toString()).isEqualTo(201);
         Deadline.await("node 1's breaker to open", Duration.ofSeconds(10), () -> {
