@@ -88,7 +88,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
         for (CircuitBreaker.State state : CircuitBreaker.State.values()) {
             Gauge.builder("taskmesh.cache.circuit", breaker, b -> b.state() == state ? 1 : 0)
                     .description("State of the read cache's circuit breaker (1 = current)")
-                    .tag("state", state.name().toLowerCase()).register(metrics);
+                    .tag("state", state.name().toLowerCase(java.util.Locale.ROOT)).register(metrics);
         }
         Gauge.builder("taskmesh.cache.pending.bumps", pendingBumps, Map::size)
                 .description("Version bumps that have not reached Redis yet; the node bypasses the cache meanwhile")

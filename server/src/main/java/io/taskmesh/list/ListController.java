@@ -57,7 +57,8 @@ class ListController {
 
     @GetMapping
     @Operation(summary = "Every list the caller owns or is a member of")
-    @ApiResponse(responseCode = "200", content = @Content(array = @ArraySchema(schema = @Schema(implementation = ListView.class))))
+    @ApiResponse(responseCode = "200",
+            content = @Content(array = @ArraySchema(schema = @Schema(implementation = ListView.class))))
     ResponseEntity<byte[]> all(@AuthenticationPrincipal AuthenticatedUser caller) {
         return ReadCache.ok(cache.ofUser("lists", caller.id(), "all", () -> {
             List<ListDocument> visible = lists.visibleTo(caller.id());

@@ -2,6 +2,7 @@ package io.taskmesh.task;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,7 +101,8 @@ class TaskController {
         }
         if (after == null && (text == null || text.isBlank())) {
             // The first page of each filter is what clients load all the time: cached.
-            byte[] json = cache.ofList("tasks", listId, caller.id(), filter.name().toLowerCase() + ":" + size,
+            String variant = filter.name().toLowerCase(java.util.Locale.ROOT) + ":" + size;
+            byte[] json = cache.ofList("tasks", listId, caller.id(), variant,
                     () -> lists.find(listId).map(ListDocument::memberIds),
                     () -> PageLimit.page(tasks.page(listId, completed, null, size + 1, null), size))
                     .orElseThrow(() -> ApiException.notFound("List " + listId));
@@ -208,7 +210,7 @@ class TaskController {
             if (saved.isPresent()) {
                 ListDocument[] touched = moveTo.map(to -> new ListDocument[] {to, source})
                         .orElse(new ListDocument[] {source});
-                cache.changed(java.util.Arrays.stream(touched).map(ListDocument::id).toList(),
+                cache.changed(Arrays.stream(touched).map(ListDocument::id).toList(),
                         ListDocument.memberIds(touched));
                 changes.publish("task.updated", TaskView.of(saved.get()), touched);
                 return ResponseEntity.ok().eTag(Versioned.etag(saved.get().version())).body(TaskView.of(saved.get()));

@@ -77,7 +77,8 @@ class ViewController {
         String dueTo = to;
         if (after == null && (text == null || text.isBlank())) {
             // The caller's "today" is part of the key, so entries of yesterday are never served.
-            return ReadCache.ok(cache.ofUser("view", caller.id(), selected.name().toLowerCase() + ":" + today + ":" + size,
+            String variant = selected.name().toLowerCase(java.util.Locale.ROOT) + ":" + today + ":" + size;
+            return ReadCache.ok(cache.ofUser("view", caller.id(), variant,
                     () -> load(caller, dueFrom, dueTo, null, size, null)));
         }
         return ResponseEntity.ok(load(caller, dueFrom, dueTo, text, size, after));

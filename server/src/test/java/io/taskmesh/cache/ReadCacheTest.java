@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.taskmesh.support.ApiClient;
@@ -164,6 +165,10 @@ class ReadCacheTest {
             assertThat(refused.isProblem()).isTrue();
             assertThat(refused.text()).doesNotContain("secret");
         }
+        String madeUp = "0123456789abcdef01234567";
+        assertThat(stranger.client().get("/api/v1/lists/" + madeUp + "/tasks").status()).isEqualTo(404);
+        assertThat(cluster.context(1).getBean(StringRedisTemplate.class).hasKey(CacheKeys.listVersion(madeUp)))
+                .as("a request for a made-up id leaves nothing in Redis").isFalse();
     }
 
     @Test
