@@ -2,10 +2,12 @@ package io.taskmesh.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import io.taskmesh.support.ApiClient;
 import io.taskmesh.support.ApiResponse;
+import io.taskmesh.support.Deadline;
 
 /**
  * The read cache in the real local cluster: a read-heavy run of a browser session through NGINX
@@ -44,24 +47,26 @@ class ReadCacheIT {
     void aReadHeavyRunThroughNginxIsServedFromTheCache() {
         ApiClient browser = cluster.nginx();
         String email = "reader-" + UUID.randomUUID() + "@example.test";
-        ok(browser.post("/api/v1/auth/signup", Map.of("email", email, "password", PASSWORD)));
-        ok(browser.post("/api/v1/auth/login", Map.of("email", email, "password", PASSWORD)));
+        ok(() -> browser.post("/api/v1/auth/signup", Map.of("email", email, "password", PASSWORD)));
+        ok(() -> browser.post("/api/v1/auth/login", Map.of("email", email, "password", PASSWORD)));
         List<String> paths = new ArrayList<>(List.of("/api/v1/lists", "/api/v1/tasks?view=today&tz=Europe/Paris",
                 "/api/v1/tasks?view=all"));
         for (int l = 0; l < LISTS; l++) {
-            String listId = ok(browser.post("/api/v1/lists", Map.of("name", "List " + l))).get("id");
+            String name = "List " + l;
+            String listId = ok(() -> browser.post("/api/v1/lists", Map.of("name", name))).get("id");
             for (int t = 0; t < TASKS_PER_LIST; t++) {
-                ok(browser.post("/api/v1/lists/" + listId + "/tasks", Map.of("title", "Task " + t)));
+                String title = "Task " + t;
+                ok(() -> browser.post("/api/v1/lists/" + listId + "/tasks", Map.of("title", title)));
             }
             paths.add("/api/v1/lists/" + listId + "/tasks");
             paths.add("/api/v1/lists/" + listId + "/tasks?status=active");
         }
 
         Scrape start = scrape();
-        paths.forEach(path -> ok(browser.get(path))); // the misses: each key is loaded once, for every node
+        paths.forEach(path -> ok(() -> browser.get(path))); // the misses: each key is loaded once, for every node
         Scrape warm = scrape();
         for (int round = 0; round < ROUNDS; round++) {
-            paths.forEach(path -> ok(browser.get(path)));
+            paths.forEach(path -> ok(() -> browser.get(path)));
         }
         Scrape end = scrape();
 
@@ -73,8 +78,9 @@ class ReadCacheIT {
         System.out.printf("read cache through NGINX: %.0f reads, %.0f hits, %.0f misses (hit ratio %.3f); "
                 + "%.0f MongoDB commands in %.0f warm reads (%.4f per read)%n", reads, hits, misses,
                 hits / (hits + misses), end.mongoCommands - warm.mongoCommands, cachedReads, mongoPerCachedRead);
-        assertThat(hits + misses).as("every read went through the cache").isEqualTo(reads);
-        assertThat(hits / reads).as("hit ratio").isGreaterThanOrEqualTo(0.9);
+        // At least: a read answered 503 after its handler ran (session save failed) is repeated.
+        assertThat(hits + misses).as("every read went through the cache").isGreaterThanOrEqualTo(reads);
+        assertThat(hits / (hits + misses)).as("hit ratio").isGreaterThanOrEqualTo(0.9);
         assertThat(mongoPerCachedRead).as("MongoDB commands per cached read").isLessThanOrEqualTo(0.05);
     }
 
@@ -107,7 +113,13 @@ class ReadCacheIT {
         return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
     }
 
-    private static ApiResponse ok(ApiResponse response) {
+    /**
+     * Sends the request until it is not a 503: on a loaded machine a session command can time out,
+     * and the node then answers 503 with Retry-After, which clients are meant to retry.
+     */
+    private static ApiResponse ok(Supplier<ApiResponse> request) {
+        ApiResponse response = Deadline.await("an answer other than 503", Duration.ofSeconds(30), request,
+                r -> r.status() != 503);
         assertThat(response.status()).as(response.toString()).isIn(200, 201);
         return response;
     }
