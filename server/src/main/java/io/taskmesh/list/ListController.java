@@ -19,10 +19,13 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.taskmesh.account.AuthenticatedUser;
+import io.taskmesh.cache.ReadCache;
 import io.taskmesh.live.Changes;
 import io.taskmesh.web.JsonInput;
 import io.taskmesh.web.Versioned;
@@ -39,11 +42,13 @@ class ListController {
     private final Lists lists;
     private final ListContents contents;
     private final Changes changes;
+    private final ReadCache cache;
 
-    ListController(Lists lists, ListContents contents, Changes changes) {
+    ListController(Lists lists, ListContents contents, Changes changes, ReadCache cache) {
         this.lists = lists;
         this.contents = contents;
         this.changes = changes;
+        this.cache = cache;
     }
 
     /** Body of creating or renaming a list. */
@@ -52,12 +57,16 @@ class ListController {
 
     @GetMapping
     @Operation(summary = "Every list the caller owns or is a member of")
-    List<ListView> all(@AuthenticationPrincipal AuthenticatedUser caller) {
-        List<ListDocument> visible = lists.visibleTo(caller.id());
-        Map<String, ListContents.Counts> counts = contents.counts(visible.stream().map(ListDocument::id).toList());
-        return visible.stream()
-                .map(l -> ListView.of(l, caller.id(), counts.getOrDefault(l.id(), ListContents.Counts.NONE)))
-                .toList();
+    @ApiResponse(responseCode = "200",
+            content = @Content(array = @ArraySchema(schema = @Schema(implementation = ListView.class))))
+    ResponseEntity<byte[]> all(@AuthenticationPrincipal AuthenticatedUser caller) {
+        return ReadCache.ok(cache.ofUser("lists", caller.id(), "all", () -> {
+            List<ListDocument> visible = lists.visibleTo(caller.id());
+            Map<String, ListContents.Counts> counts = contents.counts(visible.stream().map(ListDocument::id).toList());
+            return visible.stream()
+                    .map(l -> ListView.of(l, caller.id(), counts.getOrDefault(l.id(), ListContents.Counts.NONE)))
+                    .toList();
+        }));
     }
 
     @PostMapping
@@ -66,6 +75,7 @@ class ListController {
     ResponseEntity<ListView> create(@AuthenticationPrincipal AuthenticatedUser caller, @RequestBody JsonNode body) {
         String name = readName(body);
         ListDocument list = lists.create(name, caller.id());
+        cache.changed(List.of(list.id()), List.of(caller.id()));
         ListView view = ListView.of(list, caller.id(), ListContents.Counts.NONE);
         changes.publish("list.created", list, view);
         return ResponseEntity.created(URI.create("/api/v1/lists/" + list.id()))
@@ -92,6 +102,7 @@ class ListController {
         String name = readName(body);
         ListDocument saved = lists.change(list, ifMatch,
                 l -> new ListDocument(l.id(), name, l.members(), l.version(), l.createdAt(), l.updatedAt()));
+        cache.changed(List.of(listId), ListDocument.memberIds(saved));
         ListView view = view(saved, caller);
         changes.publish("list.updated", saved, view);
         return ResponseEntity.ok().eTag(Versioned.etag(saved.version())).body(view);
@@ -106,6 +117,7 @@ class ListController {
         // The list goes first so that its tasks become unreachable at once.
         lists.delete(list.id());
         contents.deleteAll(list.id());
+        cache.changed(List.of(list.id()), ListDocument.memberIds(list));
         changes.deleted("list.deleted", list, list.id());
         return ResponseEntity.status(HttpStatus.NO_CONTENT).build();
     }

@@ -60,6 +60,11 @@ public class Lists {
         return list;
     }
 
+    /** The list whatever the caller (for access checks the caller makes itself, e.g. cached ones). */
+    public Optional<ListDocument> find(String listId) {
+        return isId(listId) ? Optional.ofNullable(mongo.findById(listId, ListDocument.class)) : Optional.empty();
+    }
+
     /** The list, if the user may change its tasks: 404 when not visible, 403 for a viewer. */
     public ListDocument editableTasks(String listId, String userId) {
         ListDocument list = visible(listId, userId);

@@ -25,6 +25,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.taskmesh.account.AuthenticatedUser;
 import io.taskmesh.account.UserView;
 import io.taskmesh.account.Users;
+import io.taskmesh.cache.ReadCache;
 import io.taskmesh.live.Changes;
 import io.taskmesh.web.ApiException;
 import io.taskmesh.web.JsonInput;
@@ -39,11 +40,13 @@ class MemberController {
     private final Lists lists;
     private final Users users;
     private final Changes changes;
+    private final ReadCache cache;
 
-    MemberController(Lists lists, Users users, Changes changes) {
+    MemberController(Lists lists, Users users, Changes changes, ReadCache cache) {
         this.lists = lists;
         this.users = users;
         this.changes = changes;
+        this.cache = cache;
     }
 
     /** A member as carried by member events: which list, and who. */
@@ -102,6 +105,7 @@ class MemberController {
         boolean existing = list.roleOf(user.id()).isPresent();
         ListDocument saved = lists.change(list, null, l -> new ListDocument(l.id(), l.name(),
                 Lists.with(l.members(), user.id(), role), l.version(), l.createdAt(), l.updatedAt()));
+        cache.changed(List.of(listId), ListDocument.memberIds(list, saved));
         MemberView member = view(user, role);
         changes.publish("member.added", saved, MemberChange.of(listId, member));
         if (existing) {
@@ -128,6 +132,7 @@ class MemberController {
         }
         ListDocument before = lists.change(list, null, l -> new ListDocument(l.id(), l.name(),
                 Lists.with(l.members(), userId, null), l.version(), l.createdAt(), l.updatedAt()));
+        cache.changed(List.of(listId), ListDocument.memberIds(list, before));
         // The member who left hears of it too: the audience is the list before the change.
         changes.publish("member.removed", Map.of("listId", listId, "userId", userId), list, before);
         return ResponseEntity.status(HttpStatus.NO_CONTENT).build();

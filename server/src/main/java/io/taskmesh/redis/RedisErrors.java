@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Counts failed Redis operations by use ({@code taskmesh.redis.errors{use=session|events|throttle}})
+ * Counts failed Redis operations by use ({@code taskmesh.redis.errors{use=session|events|throttle|cache}})
  * and logs them without flooding the log: one warning per use after a success, debug after that.
  */
 public class RedisErrors {

@@ -13,6 +13,9 @@ import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.mongodb.MongoMetricsCommandListener;
+
 /**
  * Connects to the configured MongoDB, or starts the embedded store and connects to it over the
  * wire protocol, so both modes share one data-access path.
@@ -31,8 +34,11 @@ class MongoStoreConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    MongoClient mongoClient(StoreProperties properties, EmbeddedStoreHolder embedded) {
-        MongoClientSettings.Builder settings = MongoClientSettings.builder();
+    MongoClient mongoClient(StoreProperties properties, EmbeddedStoreHolder embedded, MeterRegistry metrics) {
+        // Every command sent to the store is timed and counted (mongodb.driver.commands): Boot's own
+        // listener is not applied to a client built here, and the count shows what the cache saves.
+        MongoClientSettings.Builder settings = MongoClientSettings.builder()
+                .addCommandListener(new MongoMetricsCommandListener(metrics));
         if (embedded.store() != null) {
             settings.applyConnectionString(new ConnectionString(embedded.store().connectionString()))
                     .applyToClusterSettings(c -> c.serverSelectionTimeout(5, TimeUnit.SECONDS));

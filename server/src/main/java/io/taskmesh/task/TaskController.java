@@ -2,6 +2,7 @@ package io.taskmesh.task;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,8 +27,10 @@ import org.springframework.web.bind.annotation.RestController;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.taskmesh.account.AuthenticatedUser;
+import io.taskmesh.cache.ReadCache;
 import io.taskmesh.list.ListDocument;
 import io.taskmesh.list.Lists;
 import io.taskmesh.live.Changes;
@@ -48,11 +51,13 @@ class TaskController {
     private final Lists lists;
     private final Tasks tasks;
     private final Changes changes;
+    private final ReadCache cache;
 
-    TaskController(Lists lists, Tasks tasks, Changes changes) {
+    TaskController(Lists lists, Tasks tasks, Changes changes, ReadCache cache) {
         this.lists = lists;
         this.tasks = tasks;
         this.changes = changes;
+        this.cache = cache;
     }
 
     /** Body of creating a task. */
@@ -77,7 +82,8 @@ class TaskController {
 
     @GetMapping
     @Operation(summary = "A page of the list's tasks in list order")
-    TaskPage page(@AuthenticationPrincipal AuthenticatedUser caller, @PathVariable String listId,
+    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = TaskPage.class)))
+    ResponseEntity<?> page(@AuthenticationPrincipal AuthenticatedUser caller, @PathVariable String listId,
             @RequestParam(required = false) String status, @RequestParam(required = false) String q,
             @RequestParam(required = false) String limit, @RequestParam(required = false) String cursor) {
         Status filter = status == null ? Status.ALL : JsonInput.parseEnum(status, Status.class)
@@ -85,13 +91,25 @@ class TaskController {
         int size = PageLimit.parse(limit);
         PageCursor after = PageCursor.decode(cursor);
         String text = PageLimit.search(q);
-        lists.visible(listId, caller.id());
         Boolean completed = switch (filter) {
             case ALL -> null;
             case ACTIVE -> false;
             case COMPLETED -> true;
         };
-        return PageLimit.page(tasks.page(listId, completed, text, size + 1, after), size);
+        if (!Lists.isId(listId)) {
+            throw ApiException.notFound("List " + listId);
+        }
+        if (after == null && (text == null || text.isBlank())) {
+            // The first page of each filter is what clients load all the time: cached.
+            String variant = filter.name().toLowerCase(java.util.Locale.ROOT) + ":" + size;
+            byte[] json = cache.ofList("tasks", listId, caller.id(), variant,
+                    () -> lists.find(listId).map(ListDocument::memberIds),
+                    () -> PageLimit.page(tasks.page(listId, completed, null, size + 1, null), size))
+                    .orElseThrow(() -> ApiException.notFound("List " + listId));
+            return ReadCache.ok(json);
+        }
+        lists.visible(listId, caller.id());
+        return ResponseEntity.ok(PageLimit.page(tasks.page(listId, completed, text, size + 1, after), size));
     }
 
     @PostMapping
@@ -122,6 +140,7 @@ class TaskController {
             task = tasks.find(listId, id).orElseThrow(() -> ApiException.conflict(
                     "This Idempotency-Key already created a task elsewhere; use a new key"));
         }
+        cache.changed(List.of(listId), ListDocument.memberIds(list));
         changes.publish("task.created", list, TaskView.of(task));
         return ResponseEntity.created(URI.create("/api/v1/lists/" + listId + "/tasks/" + task.id()))
                 .eTag(Versioned.etag(task.version()))
@@ -189,8 +208,11 @@ class TaskController {
             }
             Optional<TaskDocument> saved = tasks.update(listId, taskId, current.version(), update);
             if (saved.isPresent()) {
-                changes.publish("task.updated", TaskView.of(saved.get()),
-                        moveTo.map(to -> new ListDocument[] {to, source}).orElse(new ListDocument[] {source}));
+                ListDocument[] touched = moveTo.map(to -> new ListDocument[] {to, source})
+                        .orElse(new ListDocument[] {source});
+                cache.changed(Arrays.stream(touched).map(ListDocument::id).toList(),
+                        ListDocument.memberIds(touched));
+                changes.publish("task.updated", TaskView.of(saved.get()), touched);
                 return ResponseEntity.ok().eTag(Versioned.etag(saved.get().version())).body(TaskView.of(saved.get()));
             }
             if (expected.isPresent()) {
@@ -216,6 +238,7 @@ class TaskController {
             }
             throw ApiException.notFound("Task " + taskId);
         }
+        cache.changed(List.of(listId), ListDocument.memberIds(list));
         changes.deleted("task.deleted", list, taskId);
         return ResponseEntity.noContent().build();
     }
@@ -235,6 +258,9 @@ class TaskController {
         input.validate();
         ListDocument list = lists.editableTasks(listId, caller.id());
         List<TaskDocument> changed = tasks.setAllCompleted(listId, completed);
+        if (!changed.isEmpty()) {
+            cache.changed(List.of(listId), ListDocument.memberIds(list));
+        }
         changed.forEach(task -> changes.publish("task.updated", list, TaskView.of(task)));
         return Map.of("updated", (long) changed.size());
     }
@@ -249,6 +275,9 @@ class TaskController {
         }
         ListDocument list = lists.editableTasks(listId, caller.id());
         List<String> deleted = tasks.deleteCompleted(listId);
+        if (!deleted.isEmpty()) {
+            cache.changed(List.of(listId), ListDocument.memberIds(list));
+        }
         deleted.forEach(id -> changes.deleted("task.deleted", list, id));
         return Map.of("deleted", (long) deleted.size());
     }

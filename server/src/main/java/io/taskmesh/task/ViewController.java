@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -14,8 +15,12 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.taskmesh.account.AuthenticatedUser;
+import io.taskmesh.cache.ReadCache;
 import io.taskmesh.list.Lists;
 import io.taskmesh.web.ApiException;
 import io.taskmesh.web.JsonInput;
@@ -28,10 +33,12 @@ class ViewController {
 
     private final Lists lists;
     private final Tasks tasks;
+    private final ReadCache cache;
 
-    ViewController(Lists lists, Tasks tasks) {
+    ViewController(Lists lists, Tasks tasks, ReadCache cache) {
         this.lists = lists;
         this.tasks = tasks;
+        this.cache = cache;
     }
 
     /** The cross-list views. */
@@ -41,7 +48,8 @@ class ViewController {
 
     @GetMapping
     @Operation(summary = "Open tasks across lists, by due date then list order")
-    TaskPage view(@AuthenticationPrincipal AuthenticatedUser caller,
+    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = TaskPage.class)))
+    ResponseEntity<?> view(@AuthenticationPrincipal AuthenticatedUser caller,
             @RequestParam(required = false) @Parameter(description = "today, week, overdue or all (default)") String view,
             @RequestParam(required = false) String q, @RequestParam(required = false) String limit,
             @RequestParam(required = false) String cursor,
@@ -65,6 +73,18 @@ class ViewController {
                 // every open task, undated ones last
             }
         }
+        String dueFrom = from;
+        String dueTo = to;
+        if (after == null && (text == null || text.isBlank())) {
+            // The caller's "today" is part of the key, so entries of yesterday are never served.
+            String variant = selected.name().toLowerCase(java.util.Locale.ROOT) + ":" + today + ":" + size;
+            return ReadCache.ok(cache.ofUser("view", caller.id(), variant,
+                    () -> load(caller, dueFrom, dueTo, null, size, null)));
+        }
+        return ResponseEntity.ok(load(caller, dueFrom, dueTo, text, size, after));
+    }
+
+    private TaskPage load(AuthenticatedUser caller, String from, String to, String text, int size, PageCursor after) {
         List<String> visible = lists.visibleIds(caller.id());
         if (visible.isEmpty()) {
             return new TaskPage(List.of(), null);

@@ -89,25 +89,44 @@ public final class RedisServer implements AutoCloseable {
 
     /** True when the server answers PING with PONG. */
     public boolean ping() {
+        try {
+            return inlineCommand("PING").equals("+PONG");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Makes the server hold every write command (reads are still answered) for {@code duration},
+     * as a stalled primary would: clients that write wait, and time out.
+     */
+    public void pauseWrites(Duration duration) {
+        try {
+            String reply = inlineCommand("CLIENT PAUSE " + duration.toMillis() + " WRITE");
+            if (!reply.equals("+OK")) {
+                throw new AssertionError("CLIENT PAUSE answered " + reply);
+            }
+        } catch (IOException e) {
+            throw new AssertionError("could not pause redis-server on " + port + ": " + e, e);
+        }
+    }
+
+    /** Sends one inline command on a new connection and returns the first line of the reply. */
+    private String inlineCommand(String command) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
             socket.setSoTimeout(500);
             OutputStream out = socket.getOutputStream();
-            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
-            byte[] reply = new byte[7];
-            int read = 0;
-            while (read < reply.length) {
-                int n = in.read(reply, read, reply.length - read);
-                if (n < 0) {
-                    break;
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
+                if (c != '\r') {
+                    line.append((char) c);
                 }
-                read += n;
             }
-            return new String(reply, 0, read, StandardCharsets.US_ASCII).equals("+PONG\r\n");
-        } catch (IOException e) {
-            return false;
+            return line.toString();
         }
     }
 

@@ -1,0 +1,32 @@
+package io.taskmesh.cache;
+
+/**
+ * The Redis key scheme of the read cache. Version counters ({@code version:list:<id>},
+ * {@code version:user:<id>}) have no TTL; every entry names the version it was read under, so a
+ * bump makes the older entries unreachable (they then expire by their TTL).
+ */
+final class CacheKeys {
+
+    static final String PREFIX = "taskmesh:cache:";
+
+    private CacheKeys() {
+    }
+
+    static String listVersion(String listId) {
+        return PREFIX + "version:list:" + listId;
+    }
+
+    static String userVersion(String userId) {
+        return PREFIX + "version:user:" + userId;
+    }
+
+    /** The member ids of a list at a version (the access check of reads of that list). */
+    static String members(String listId, String version) {
+        return PREFIX + "members:" + listId + ":" + version;
+    }
+
+    /** A cached response: {@code read} names the endpoint, {@code variant} its parameters. */
+    static String entry(String read, String ownerId, String version, String variant) {
+        return PREFIX + read + ":" + ownerId + ":" + version + ":" + variant;
+    }
+}

@@ -1,0 +1,20 @@
+package io.taskmesh.cache;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The read cache in Redis (only when Redis is configured). {@code ttl} bounds how long an entry
+ * can outlive a version bump that never reached Redis; the circuit breaker opens after
+ * {@code failureThreshold} consecutive Redis failures and lets one probe through after
+ * {@code openFor}; failed bumps are retried every {@code replayEvery}.
+ */
+@ConfigurationProperties("taskmesh.cache")
+public record CacheProperties(
+        @DefaultValue("30s") Duration ttl,
+        @DefaultValue("3") int failureThreshold,
+        @DefaultValue("2s") Duration openFor,
+        @DefaultValue("250ms") Duration replayEvery) {
+}

@@ -1,0 +1,37 @@
+package io.taskmesh.cache;
+
+import java.util.Collection;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/** The embedded mode: no cache (an in-process one would break read-your-writes between nodes). */
+final class DirectReads implements ReadCache {
+
+    private final JsonMapper json;
+
+    DirectReads(JsonMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public Optional<byte[]> ofList(String read, String listId, String userId, String variant,
+            Supplier<Optional<Set<String>>> members, Supplier<?> body) {
+        if (!members.get().map(ids -> ids.contains(userId)).orElse(false)) {
+            return Optional.empty();
+        }
+        return Optional.of(json.writeValueAsBytes(body.get()));
+    }
+
+    @Override
+    public byte[] ofUser(String read, String userId, String variant, Supplier<?> body) {
+        return json.writeValueAsBytes(body.get());
+    }
+
+    @Override
+    public void changed(Collection<String> listIds, Collection<String> userIds) {
+        // nothing cached
+    }
+}

@@ -1,0 +1,39 @@
+package io.taskmesh.cache;
+
+import java.util.Collection;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * Cache-aside for the hot reads, keyed by version counters that every write bumps before it
+ * answers. Results are the JSON bytes the controller answers with. Without Redis the reads go
+ * straight to the loaders ({@link DirectReads}).
+ */
+public interface ReadCache {
+
+    /**
+     * A read of one list's contents, for members only. {@code members} loads the ids of the list's
+     * members (empty when the list does not exist); {@code body} loads the response. Empty when
+     * {@code userId} is not a member, which the caller answers with 404.
+     */
+    Optional<byte[]> ofList(String read, String listId, String userId, String variant,
+            Supplier<Optional<Set<String>>> members, Supplier<?> body);
+
+    /** A read that depends only on what {@code userId} can see (the user's lists, the views). */
+    byte[] ofUser(String read, String userId, String variant, Supplier<?> body);
+
+    /**
+     * Reports a write: the contents of {@code listIds} changed, and so did what {@code userIds}
+     * see. Must be called after the write reached MongoDB and before the client is answered.
+     */
+    void changed(Collection<String> listIds, Collection<String> userIds);
+
+    /** The 200 answer carrying cached JSON. */
+    static ResponseEntity<byte[]> ok(byte[] json) {
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json);
+    }
+}

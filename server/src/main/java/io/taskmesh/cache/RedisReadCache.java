@@ -1,0 +1,305 @@
+package io.taskmesh.cache;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.data.redis.serializer.RedisSerializer;
+
+import io.lettuce.core.RedisException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.taskmesh.redis.RedisErrors;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The read cache in Redis. Reads: get the version counter, then the entry under that version; on a
+ * miss load from MongoDB (once per key on this node) and store the bytes with a TTL. Writes bump
+ * the counters ({@link #changed}) before answering. A bump that fails is kept on this node and
+ * retried in the background; until it succeeds this node does not read from the cache, so its own
+ * clients always read their writes (other nodes may serve the old entry until then, at most for
+ * the TTL). Every Redis call goes through a circuit breaker, and any failure falls back to MongoDB.
+ */
+final class RedisReadCache implements ReadCache, AutoCloseable {
+
+    /** Creates a missing counter from the clock rather than from 0, so it cannot meet entries of a lost counter. */
+    private static final RedisScript<String> VERSION = RedisScript.of("""
+            local v = redis.call('GET', KEYS[1])
+            if not v then
+              redis.call('SET', KEYS[1], ARGV[1])
+              v = ARGV[1]
+            end
+            return v
+            """, String.class);
+    private static final RedisScript<String> BUMP = RedisScript.of("""
+            for _, key in ipairs(KEYS) do
+              if redis.call('EXISTS', key) == 1 then
+                redis.call('INCR', key)
+              else
+                redis.call('SET', key, ARGV[1])
+              end
+            end
+            return tostring(#KEYS)
+            """, String.class);
+    private static final String USE = "cache";
+
+    private final RedisTemplate<String, byte[]> redis;
+    private final JsonMapper json;
+    private final RedisErrors errors;
+    private final CircuitBreaker breaker;
+    private final long ttlMillis;
+    private final SingleFlight<byte[]> loads = new SingleFlight<>();
+    private final SingleFlight<Optional<Set<String>>> memberLoads = new SingleFlight<>();
+    /** Version keys whose bump has not reached Redis yet, with a stamp so a newer failure is never forgotten. */
+    private final Map<String, Long> pendingBumps = new ConcurrentHashMap<>();
+    private final AtomicLong stamps = new AtomicLong();
+    private final ScheduledExecutorService replayer;
+    private final MeterRegistry metrics;
+
+    RedisReadCache(RedisConnectionFactory connections, JsonMapper json, RedisErrors errors, MeterRegistry metrics,
+            CacheProperties properties) {
+        this.redis = new RedisTemplate<>();
+        redis.setConnectionFactory(connections);
+        redis.setKeySerializer(RedisSerializer.string());
+        redis.setValueSerializer(RedisSerializer.byteArray());
+        redis.afterPropertiesSet();
+        this.json = json;
+        this.errors = errors;
+        this.metrics = metrics;
+        this.breaker = new CircuitBreaker(properties.failureThreshold(), properties.openFor(), System::nanoTime);
+        this.ttlMillis = properties.ttl().toMillis();
+        for (CircuitBreaker.State state : CircuitBreaker.State.values()) {
+            Gauge.builder("taskmesh.cache.circuit", breaker, b -> b.state() == state ? 1 : 0)
+                    .description("State of the read cache's circuit breaker (1 = current)")
+                    .tag("state", state.name().toLowerCase(java.util.Locale.ROOT)).register(metrics);
+        }
+        Gauge.builder("taskmesh.cache.pending.bumps", pendingBumps, Map::size)
+                .description("Version bumps that have not reached Redis yet; the node bypasses the cache meanwhile")
+                .register(metrics);
+        this.replayer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "cache-bump-replay");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = properties.replayEvery().toMillis();
+        replayer.scheduleWithFixedDelay(this::replayQuietly, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public Optional<byte[]> ofList(String read, String listId, String userId, String variant,
+            Supplier<Optional<Set<String>>> members, Supplier<?> body) {
+        try {
+            if (!usable()) {
+                throw Unavailable.INSTANCE;
+            }
+            String versionKey = CacheKeys.listVersion(listId);
+            String version = currentVersion(versionKey);
+            if (version == null) {
+                // Counters are created only for lists that exist, so probing made-up ids leaves nothing in Redis.
+                if (!members.get().map(ids -> ids.contains(userId)).orElse(false)) {
+                    return Optional.empty();
+                }
+                version = createVersion(versionKey);
+            }
+            String membersKey = CacheKeys.members(listId, version);
+            String entryKey = CacheKeys.entry(read, listId, version, variant);
+            List<byte[]> found = call(() -> redis.opsForValue().multiGet(List.of(membersKey, entryKey)));
+            Set<String> memberIds = found.get(0) != null ? decodeMembers(found.get(0))
+                    : memberLoads.load(membersKey, () -> loadMembers(membersKey, members)).orElse(Set.of());
+            if (!memberIds.contains(userId)) {
+                return Optional.empty();
+            }
+            if (found.get(1) != null) {
+                count("hits", read);
+                return Optional.of(found.get(1));
+            }
+            count("misses", read);
+            return Optional.of(loads.load(entryKey, () -> loadEntry(entryKey, body)));
+        } catch (Unavailable e) {
+            count("bypassed", read);
+            if (!members.get().map(ids -> ids.contains(userId)).orElse(false)) {
+                return Optional.empty();
+            }
+            return Optional.of(json.writeValueAsBytes(body.get()));
+        }
+    }
+
+    @Override
+    public byte[] ofUser(String read, String userId, String variant, Supplier<?> body) {
+        try {
+            if (!usable()) {
+                throw Unavailable.INSTANCE;
+            }
+            String versionKey = CacheKeys.userVersion(userId);
+            String current = currentVersion(versionKey);
+            String version = current != null ? current : createVersion(versionKey);
+            String entryKey = CacheKeys.entry(read, userId, version, variant);
+            byte[] found = call(() -> redis.opsForValue().get(entryKey));
+            if (found != null) {
+                count("hits", read);
+                return found;
+            }
+            count("misses", read);
+            return loads.load(entryKey, () -> loadEntry(entryKey, body));
+        } catch (Unavailable e) {
+            count("bypassed", read);
+            return json.writeValueAsBytes(body.get());
+        }
+    }
+
+    @Override
+    public void changed(Collection<String> listIds, Collection<String> userIds) {
+        List<String> keys = new ArrayList<>();
+        listIds.forEach(id -> keys.add(CacheKeys.listVersion(id)));
+        userIds.forEach(id -> keys.add(CacheKeys.userVersion(id)));
+        for (String key : keys) {
+            pendingBumps.put(key, stamps.incrementAndGet());
+        }
+        replay(true);
+    }
+
+    /**
+     * Bumps every pending version; false when Redis could not be reached. Requests ask the
+     * breaker first; the background replay does not (no request waits for it), so that a bump
+     * lost in an outage reaches Redis as soon as Redis answers again.
+     */
+    private boolean replay(boolean throughBreaker) {
+        Map<String, Long> snapshot = Map.copyOf(pendingBumps);
+        if (snapshot.isEmpty()) {
+            return true;
+        }
+        try {
+            List<String> keys = new ArrayList<>(snapshot.keySet());
+            call(() -> redis.execute(BUMP, RedisSerializer.string(), RedisSerializer.string(), keys, newVersion()),
+                    throughBreaker);
+            snapshot.forEach(pendingBumps::remove);
+            return true;
+        } catch (Unavailable e) {
+            return false;
+        }
+    }
+
+    private void replayQuietly() {
+        try {
+            replay(false);
+        } catch (RuntimeException e) {
+            errors.failed(USE, e);
+        }
+    }
+
+    /** The value of a version counter, or null when it does not exist (yet, or any more). */
+    private String currentVersion(String key) {
+        byte[] current = call(() -> redis.opsForValue().get(key));
+        return current == null ? null : new String(current, StandardCharsets.UTF_8);
+    }
+
+    private String createVersion(String key) {
+        return call(() -> redis.execute(VERSION, RedisSerializer.string(), RedisSerializer.string(), List.of(key),
+                newVersion()));
+    }
+
+    /** The cache may be read only when no bump of this node is outstanding (so the node reads its own writes). */
+    private boolean usable() {
+        return pendingBumps.isEmpty() || replay(true);
+    }
+
+    private Optional<Set<String>> loadMembers(String key, Supplier<Optional<Set<String>>> members) {
+        // A caller that missed just before the previous load stored its result finds it here.
+        byte[] stored = call(() -> redis.opsForValue().get(key));
+        if (stored != null) {
+            return Optional.of(decodeMembers(stored));
+        }
+        Optional<Set<String>> loaded = members.get();
+        byte[] encoded = String.join(",", loaded.orElse(Set.of())).getBytes(StandardCharsets.UTF_8);
+        store(key, encoded);
+        return loaded;
+    }
+
+    private byte[] loadEntry(String key, Supplier<?> body) {
+        byte[] stored = call(() -> redis.opsForValue().get(key));
+        if (stored != null) {
+            return stored;
+        }
+        byte[] bytes = json.writeValueAsBytes(body.get());
+        store(key, bytes);
+        return bytes;
+    }
+
+    private void store(String key, byte[] value) {
+        try {
+            call(() -> {
+                redis.opsForValue().set(key, value, ttlMillis, TimeUnit.MILLISECONDS);
+                return Boolean.TRUE;
+            });
+        } catch (Unavailable e) {
+            // The answer is still good; the next read loads again.
+        }
+    }
+
+    private static Set<String> decodeMembers(byte[] encoded) {
+        String text = new String(encoded, StandardCharsets.UTF_8);
+        return text.isEmpty() ? Set.of() : new HashSet<>(Arrays.asList(text.split(",")));
+    }
+
+    /** A counter value for a missing version key: microseconds of the clock, above any counter of the past. */
+    private static String newVersion() {
+        return Long.toString(System.currentTimeMillis() * 1000);
+    }
+
+    private <T> T call(Supplier<T> command) {
+        return call(command, true);
+    }
+
+    private <T> T call(Supplier<T> command, boolean throughBreaker) {
+        if (throughBreaker && !breaker.allow()) {
+            throw Unavailable.INSTANCE;
+        }
+        try {
+            T result = command.get();
+            breaker.succeeded();
+            errors.succeeded(USE);
+            return result;
+        } catch (DataAccessException | RedisException e) {
+            breaker.failed();
+            errors.failed(USE, e);
+            throw Unavailable.INSTANCE;
+        }
+    }
+
+    private void count(String what, String read) {
+        Counter.builder("taskmesh.cache." + what).tag("read", read)
+                .description("Reads of the cache by result: hits, misses (loaded from MongoDB), bypassed (Redis unusable)")
+                .register(metrics).increment();
+    }
+
+    @Override
+    public void close() {
+        replayer.shutdownNow();
+    }
+
+    /** Redis cannot be used for this request; the caller falls back to MongoDB. */
+    private static final class Unavailable extends RuntimeException {
+        static final Unavailable INSTANCE = new Unavailable();
+
+        private Unavailable() {
+            super("the read cache is unavailable", null, false, false);
+        }
+    }
+}

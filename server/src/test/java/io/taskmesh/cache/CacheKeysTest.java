@@ -1,0 +1,34 @@
+package io.taskmesh.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class CacheKeysTest {
+
+    private static final String LIST = "0123456789abcdef01234567";
+    private static final String USER = "89abcdef0123456789abcdef";
+
+    @Test
+    void everyEntryNamesTheVersionItWasReadUnder() {
+        assertThat(CacheKeys.entry("tasks", LIST, "41", "all:50"))
+                .isEqualTo("taskmesh:cache:tasks:" + LIST + ":41:all:50")
+                .isNotEqualTo(CacheKeys.entry("tasks", LIST, "42", "all:50"));
+        assertThat(CacheKeys.members(LIST, "41")).isNotEqualTo(CacheKeys.members(LIST, "42"));
+    }
+
+    @Test
+    void listAndUserCountersAndEntriesNeverShareAKey() {
+        assertThat(CacheKeys.listVersion(LIST)).isEqualTo("taskmesh:cache:version:list:" + LIST);
+        assertThat(CacheKeys.userVersion(LIST)).isNotEqualTo(CacheKeys.listVersion(LIST));
+        assertThat(CacheKeys.entry("lists", USER, "1", "all")).isNotEqualTo(CacheKeys.entry("view", USER, "1", "all"));
+        assertThat(CacheKeys.members(LIST, "1")).isNotEqualTo(CacheKeys.entry("tasks", LIST, "1", "all"));
+    }
+
+    @Test
+    void variantsOfOneReadAreApart() {
+        assertThat(CacheKeys.entry("tasks", LIST, "1", "active:50"))
+                .isNotEqualTo(CacheKeys.entry("tasks", LIST, "1", "completed:50"))
+                .isNotEqualTo(CacheKeys.entry("tasks", LIST, "1", "active:200"));
+    }
+}

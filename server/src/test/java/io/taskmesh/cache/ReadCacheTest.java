@@ -1,0 +1,343 @@
+package io.taskmesh.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.taskmesh.support.ApiClient;
+import io.taskmesh.support.ApiResponse;
+import io.taskmesh.support.Deadline;
+import io.taskmesh.support.TestUsers;
+import io.taskmesh.support.TestUsers.User;
+import io.taskmesh.support.TwoNodes;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The read cache on two real nodes sharing a real redis-server: hits cost no MongoDB command,
+ * every kind of write on one node is read at once on the other, access stays exact, concurrent
+ * misses load once, and Redis failing (down, or stalled for writes) never fails a request nor
+ * lets a stale entry be served once the failure is over.
+ */
+@ExtendWith(TwoNodes.class)
+class ReadCacheTest {
+
+    private static final Duration RECOVERY = Duration.ofSeconds(20);
+
+    /** What a reader sees of one list and of everything it can see (each read must succeed). */
+    record Seen(List<String> all, List<String> active, List<String> completed, Map<String, String> lists,
+            List<String> view) {
+    }
+
+    @Test
+    void aRepeatedReadIsAHitThatSendsNoCommandToMongoDb(TwoNodes.Cluster cluster) {
+        User user = cluster.users().signUp();
+        String listId = user.createList("Hot");
+        user.createTask(listId, "one");
+        CacheMetrics node1 = metrics(cluster, 1);
+        for (String path : List.of("/api/v1/lists/" + listId + "/tasks", "/api/v1/lists/" + listId + "/tasks?status=active&limit=10",
+                "/api/v1/lists", "/api/v1/tasks?view=week&tz=Europe/Paris")) {
+            double misses = node1.misses();
+            ApiResponse first = ok(user.client().get(path));
+            assertThat(node1.misses() - misses).as("the first read of %s is a miss", path).isEqualTo(1);
+            double hits = node1.hits();
+            double mongo = node1.mongoCommands();
+            ApiResponse second = ok(user.client().get(path));
+            assertThat(second.text()).as(path).isEqualTo(first.text());
+            assertThat(second.contentType()).startsWith("application/json");
+            assertThat(node1.hits() - hits).as("the second read of %s is a hit", path).isEqualTo(1);
+            assertThat(node1.mongoCommands() - mongo).as("MongoDB commands of a cached read of %s (cookie session)", path)
+                    .isZero();
+        }
+    }
+
+    @Test
+    void everyKindOfWriteOnNodeOneIsReadAtOnceOnNodeTwo(TwoNodes.Cluster cluster) {
+        TestUsers users = cluster.users();
+        User owner = users.signUp();
+        User editor = users.signUp();
+        User newcomer = users.signUp();
+        ApiClient writer = owner.client();
+        ApiClient reader = owner.client().sameCallerAt(cluster.port(2));
+        ApiClient editorReader = editor.client().sameCallerAt(cluster.port(2));
+        ApiClient newcomerReader = newcomer.client().sameCallerAt(cluster.port(2));
+        CacheMetrics node2 = metrics(cluster, 2);
+        String groceries = owner.createList("Groceries");
+        String other = owner.createList("Other");
+        owner.share(groceries, editor, "editor");
+
+        warm(node2, reader, groceries);
+        warm(node2, editorReader, groceries);
+        String milk = owner.createTask(groceries, "milk");
+        assertThat(seen(reader, groceries)).isEqualTo(new Seen(List.of("milk"), List.of("milk"), List.of(),
+                Map.of("Groceries", "1/1", "Other", "0/0"), List.of("milk")));
+        assertThat(seen(editorReader, groceries)).as("another member").isEqualTo(new Seen(List.of("milk"),
+                List.of("milk"), List.of(), Map.of("Groceries", "1/1"), List.of("milk")));
+
+        warm(node2, reader, groceries);
+        ok(writer.patch(task(groceries, milk), Map.of("title", "oat milk")));
+        assertThat(seen(reader, groceries)).as("after an update").isEqualTo(new Seen(List.of("oat milk"),
+                List.of("oat milk"), List.of(), Map.of("Groceries", "1/1", "Other", "0/0"), List.of("oat milk")));
+
+        warm(node2, reader, groceries);
+        ok(writer.patch(task(groceries, milk), Map.of("completed", true)));
+        assertThat(seen(reader, groceries)).as("after a toggle").isEqualTo(new Seen(List.of("oat milk"), List.of(),
+                List.of("oat milk"), Map.of("Groceries", "0/1", "Other", "0/0"), List.of()));
+
+        owner.createTask(groceries, "bread");
+        warm(node2, reader, groceries);
+        ok(writer.post("/api/v1/lists/" + groceries + "/tasks/complete-all", Map.of("completed", true)));
+        assertThat(seen(reader, groceries)).as("after complete-all").isEqualTo(new Seen(List.of("oat milk", "bread"),
+                List.of(), List.of("oat milk", "bread"), Map.of("Groceries", "0/2", "Other", "0/0"), List.of()));
+
+        warm(node2, reader, groceries);
+        ok(writer.patch(task(groceries, milk), Map.of("completed", false)));
+        warm(node2, reader, groceries);
+        ok(writer.delete("/api/v1/lists/" + groceries + "/tasks?status=completed"));
+        assertThat(seen(reader, groceries)).as("after clear-completed").isEqualTo(new Seen(List.of("oat milk"),
+                List.of("oat milk"), List.of(), Map.of("Groceries", "1/1", "Other", "0/0"), List.of("oat milk")));
+
+        warm(node2, reader, groceries);
+        warm(node2, reader, other);
+        ok(writer.patch(task(groceries, milk), Map.of("listId", other)));
+        assertThat(seen(reader, groceries)).as("the list a task left").isEqualTo(new Seen(List.of(), List.of(),
+                List.of(), Map.of("Groceries", "0/0", "Other", "1/1"), List.of("oat milk")));
+        assertThat(seen(reader, other).all()).as("the list a task moved to").containsExactly("oat milk");
+
+        warm(node2, reader, other);
+        assertThat(writer.delete(task(other, milk)).status()).isEqualTo(204);
+        assertThat(seen(reader, other)).as("after a delete").isEqualTo(new Seen(List.of(), List.of(), List.of(),
+                Map.of("Groceries", "0/0", "Other", "0/0"), List.of()));
+
+        warm(node2, editorReader, groceries);
+        ok(writer.patch("/api/v1/lists/" + groceries, Map.of("name", "Food")));
+        assertThat(seen(editorReader, groceries).lists()).as("a member's lists after a rename")
+                .isEqualTo(Map.of("Food", "0/0"));
+
+        warm(node2, newcomerReader, null);
+        assertThat(newcomerReader.get("/api/v1/lists/" + groceries + "/tasks").status()).isEqualTo(404);
+        assertThat(newcomerReader.get("/api/v1/lists/" + groceries + "/tasks").status()).isEqualTo(404);
+        owner.share(groceries, newcomer, "viewer");
+        assertThat(seen(newcomerReader, groceries).lists()).as("the lists of a member just added")
+                .isEqualTo(Map.of("Food", "0/0"));
+
+        warm(node2, editorReader, groceries);
+        assertThat(writer.delete("/api/v1/lists/" + groceries + "/members/" + editor.id()).status()).isEqualTo(204);
+        assertThat(editorReader.get("/api/v1/lists/" + groceries + "/tasks").status())
+                .as("a removed member, from a warm cache").isEqualTo(404);
+        assertThat(lists(editorReader)).as("the lists of a removed member").isEmpty();
+
+        warm(node2, reader, groceries);
+        assertThat(writer.delete("/api/v1/lists/" + groceries).status()).isEqualTo(204);
+        assertThat(reader.get("/api/v1/lists/" + groceries + "/tasks").status()).as("a deleted list").isEqualTo(404);
+        assertThat(lists(reader)).as("after the list was deleted").isEqualTo(Map.of("Other", "0/0"));
+    }
+
+    @Test
+    void anotherUserGetsNotFoundFromAWarmCache(TwoNodes.Cluster cluster) {
+        TestUsers users = cluster.users();
+        User owner = users.signUp();
+        User stranger = users.signUp();
+        String listId = owner.createList("Private");
+        owner.createTask(listId, "secret");
+        CacheMetrics node1 = metrics(cluster, 1);
+        for (String status : List.of("all", "active", "completed")) {
+            String path = "/api/v1/lists/" + listId + "/tasks?status=" + status;
+            ok(owner.client().get(path));
+            double hits = node1.hits();
+            ok(owner.client().get(path));
+            assertThat(node1.hits() - hits).as("warm").isEqualTo(1);
+            ApiResponse refused = stranger.client().get(path);
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(404);
+            assertThat(refused.isProblem()).isTrue();
+            assertThat(refused.text()).doesNotContain("secret");
+        }
+        String madeUp = "0123456789abcdef01234567";
+        assertThat(stranger.client().get("/api/v1/lists/" + madeUp + "/tasks").status()).isEqualTo(404);
+        assertThat(cluster.context(1).getBean(StringRedisTemplate.class).hasKey(CacheKeys.listVersion(madeUp)))
+                .as("a request for a made-up id leaves nothing in Redis").isFalse();
+    }
+
+    @Test
+    void concurrentMissesOfOneKeyCostOneMongoDbLoad(TwoNodes.Cluster cluster) throws Exception {
+        User user = cluster.users().signUp();
+        String listId = user.createList("Stampede");
+        for (int i = 0; i < 5; i++) {
+            user.createTask(listId, "task " + i);
+        }
+        ApiClient onNode2 = user.client().sameCallerAt(cluster.port(2));
+        CacheMetrics node2 = metrics(cluster, 2);
+        double taskFinds = node2.finds("tasks");
+        double listFinds = node2.finds("lists");
+        int callers = 16;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            List<Future<ApiResponse>> answers = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return onNode2.get("/api/v1/lists/" + listId + "/tasks?status=active");
+                }));
+            }
+            start.countDown();
+            String body = null;
+            for (Future<ApiResponse> answer : answers) {
+                ApiResponse response = ok(answer.get(60, TimeUnit.SECONDS));
+                body = body == null ? response.text() : body;
+                assertThat(response.text()).isEqualTo(body);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(node2.finds("tasks") - taskFinds).as("MongoDB loads of the page").isEqualTo(1);
+        assertThat(node2.finds("lists") - listFinds).as("MongoDB loads of the list's members").isEqualTo(1);
+    }
+
+    @Test
+    void withRedisDownReadsAndWritesSucceedFromMongoDbThenHitsResumeByThemselves(TwoNodes.Cluster cluster) {
+        TestUsers users = cluster.users();
+        User user = users.signUp();
+        ApiClient program = users.bearerClient(user); // cookie requests get 503 without Redis (sessions)
+        String listId = user.createList("Outage");
+        String tasks = "/api/v1/lists/" + listId + "/tasks";
+        ok(program.get(tasks));
+        CacheMetrics node1 = metrics(cluster, 1);
+        double bypassed = node1.bypassed();
+        cluster.redis().kill();
+        try {
+            for (int i = 0; i < 5; i++) {
+                long begin = System.nanoTime();
+                ApiResponse created = program.post(tasks, Map.of("title", "while down " + i));
+                ApiResponse read = program.get(tasks);
+                Duration took = Duration.ofNanos(System.nanoTime() - begin);
+                assertThat(created.status()).as(created.toString()).isEqualTo(201);
+                assertThat(titles(ok(read).json())).contains("while down " + i);
+                assertThat(took).as("a write and a read while Redis is down").isLessThan(Duration.ofSeconds(3));
+            }
+            assertThat(node1.bypassed()).as("reads went to MongoDB").isGreaterThan(bypassed);
+            assertThat(circuit(cluster, 1, "open") + circuit(cluster, 1, "half_open")).as("the breaker opened")
+                    .isEqualTo(1);
+        } finally {
+            cluster.redis().startAgain();
+        }
+        Deadline.await("cache hits to resume by themselves", RECOVERY, () -> {
+            double hits = node1.hits();
+            ok(program.get(tasks));
+            ok(program.get(tasks));
+            return node1.hits() > hits;
+        });
+        assertThat(circuit(cluster, 1, "closed")).isEqualTo(1);
+        assertThat(titles(ok(program.get(tasks)).json())).hasSize(5);
+    }
+
+    @Test
+    void aBumpThatFailedIsReplayedAndNoNodeServesTheOldEntryAfterwards(TwoNodes.Cluster cluster) {
+        TestUsers users = cluster.users();
+        User user = users.signUp();
+        ApiClient onNode1 = users.bearerClient(user); // sessions would need Redis writes
+        ApiClient onNode2 = onNode1.sameCallerAt(cluster.port(2));
+        String opener = user.createList("Opens the breaker");
+        String watched = user.createList("Watched");
+        String watchedTasks = "/api/v1/lists/" + watched + "/tasks";
+        user.createTask(watched, "before");
+        CacheMetrics node1 = metrics(cluster, 1);
+        CacheMetrics node2 = metrics(cluster, 2);
+        ok(onNode2.get(watchedTasks));
+        double hits = node2.hits();
+        assertThat(titles(ok(onNode2.get(watchedTasks)).json())).containsExactly("before");
+        assertThat(node2.hits() - hits).as("node 2 holds the page").isEqualTo(1);
+
+        // Redis takes no writes for a while: node 1's bumps time out and its breaker opens. (A
+        // timed-out command still runs once the pause ends, so the write whose bump is checked
+        // below goes to another list, bumped only by the replay.)
+        cluster.redis().pauseWrites(Duration.ofSeconds(8));
+        ApiResponse first = onNode1.post("/api/v1/lists/" + opener + "/tasks", Map.of("title", "x"));
+        assertThat(first.status()).as(first.toString()).isEqualTo(201);
+        Deadline.await("node 1's breaker to open", Duration.ofSeconds(10), () -> {
+            ok(onNode1.get("/api/v1/lists/" + opener + "/tasks"));
+            return circuit(cluster, 1, "open") == 1;
+        });
+        long begin = System.nanoTime();
+        ApiResponse write = onNode1.post(watchedTasks, Map.of("title", "after"));
+        assertThat(write.status()).as(write.toString()).isEqualTo(201);
+        assertThat(Duration.ofNanos(System.nanoTime() - begin)).as("a write with the breaker open")
+                .isLessThan(Duration.ofSeconds(2));
+        assertThat(node1.pendingBumps()).as("the bump is remembered").isPositive();
+        assertThat(titles(ok(onNode1.get(watchedTasks)).json())).as("the writer's node reads its write meanwhile")
+                .containsExactly("before", "after");
+
+        Deadline.await("node 1 to replay its bumps", RECOVERY, () -> node1.pendingBumps() == 0);
+        for (int i = 0; i < 3; i++) {
+            assertThat(titles(ok(onNode2.get(watchedTasks)).json())).as("node 2 after the replay")
+                    .containsExactly("before", "after");
+        }
+    }
+
+    private static String task(String listId, String taskId) {
+        return "/api/v1/lists/" + listId + "/tasks/" + taskId;
+    }
+
+    /** Reads everything twice and checks that the second time came from the cache. */
+    private static void warm(CacheMetrics node, ApiClient reader, String listId) {
+        if (listId != null) {
+            seen(reader, listId);
+            double hits = node.hits();
+            seen(reader, listId);
+            assertThat(node.hits() - hits).as("every read of the second round is a hit").isEqualTo(5);
+        } else {
+            lists(reader);
+            double hits = node.hits();
+            lists(reader);
+            assertThat(node.hits() - hits).isEqualTo(1);
+        }
+    }
+
+    private static Seen seen(ApiClient reader, String listId) {
+        String tasks = "/api/v1/lists/" + listId + "/tasks";
+        return new Seen(titles(ok(reader.get(tasks)).json()), titles(ok(reader.get(tasks + "?status=active")).json()),
+                titles(ok(reader.get(tasks + "?status=completed")).json()), lists(reader),
+                titles(ok(reader.get("/api/v1/tasks?view=all")).json()));
+    }
+
+    private static Map<String, String> lists(ApiClient reader) {
+        Map<String, String> counts = new LinkedHashMap<>();
+        for (JsonNode list : ok(reader.get("/api/v1/lists")).json()) {
+            counts.put(list.get("name").asString(), list.get("openCount").asLong() + "/" + list.get("totalCount").asLong());
+        }
+        return counts;
+    }
+
+    private static List<String> titles(JsonNode page) {
+        List<String> titles = new ArrayList<>();
+        page.get("items").forEach(item -> titles.add(item.get("title").asString()));
+        return titles;
+    }
+
+    private static ApiResponse ok(ApiResponse response) {
+        assertThat(response.status()).as(response.toString()).isIn(200, 201);
+        return response;
+    }
+
+    private static CacheMetrics metrics(TwoNodes.Cluster cluster, int node) {
+        return new CacheMetrics(cluster.context(node).getBean(MeterRegistry.class));
+    }
+
+    private static double circuit(TwoNodes.Cluster cluster, int node, String state) {
+        return cluster.context(node).getBean(MeterRegistry.class).get("taskmesh.cache.circuit").tag("state", state)
+                .gauge().value();
+    }
+}
