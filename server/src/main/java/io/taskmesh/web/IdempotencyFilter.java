@@ -2,9 +2,6 @@ package io.taskmesh.web;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -129,15 +126,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
     }
 
     private static String requestHash(HttpServletRequest request) throws IOException {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(request.getRequestURI().getBytes(StandardCharsets.UTF_8));
-            digest.update((byte) 0);
-            digest.update(request.getInputStream().readAllBytes());
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Sha256.hex(request.getRequestURI().getBytes(StandardCharsets.UTF_8), new byte[] {0},
+                request.getInputStream().readAllBytes());
     }
 
     private static Optional<String> currentUser() {

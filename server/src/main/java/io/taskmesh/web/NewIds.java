@@ -1,9 +1,6 @@
 package io.taskmesh.web;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 import org.bson.types.ObjectId;
 import org.springframework.web.context.request.RequestAttributes;
@@ -39,12 +36,7 @@ public final class NewIds {
      * request is included so that a key reused for another request after 24 h gets a new id).
      */
     static String derive(String userId, String idempotencyKey, String requestHash) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(("taskmesh-resource\0" + userId + "\0"
-                    + idempotencyKey + "\0" + requestHash).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Sha256.hex(("taskmesh-resource\0" + userId + "\0" + idempotencyKey + "\0" + requestHash)
+                .getBytes(StandardCharsets.UTF_8)).substring(0, 24);
     }
 }

@@ -20,7 +20,8 @@ import io.taskmesh.support.ApiClient;
  */
 final class LocalCluster implements AutoCloseable {
 
-    static final Duration COMMAND_LIMIT = Duration.ofSeconds(300);
+    // Generous: on a small machine shared with other builds, starting three nodes took over 5 minutes.
+    static final Duration COMMAND_LIMIT = Duration.ofSeconds(480);
 
     final Path root = Path.of("..").toAbsolutePath().normalize();
     final Path dir = Path.of("target", "cluster-it").toAbsolutePath();
@@ -60,20 +61,44 @@ final class LocalCluster implements AutoCloseable {
 
     /** The operating-system process id of a supervised program (e.g. {@code node2}), as supervisord reports it. */
     long pid(String program) {
-        String out = run(List.of("supervisorctl", "-c", dir.resolve("conf/supervisord.conf").toString(), "pid",
-                program)).trim();
-        return Long.parseLong(out);
+        return Long.parseLong(supervisorctl("pid", program).trim());
     }
 
-    /** Runs {@code ./taskmesh ARGS} against this cluster; fails with its output unless it exits 0. */
-    String taskmesh(String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(root.resolve("taskmesh").toString());
+    /** Runs {@code supervisorctl ARGS} against this cluster's supervisord (e.g. {@code stop redis}). */
+    String supervisorctl(String... args) {
+        List<String> command = new ArrayList<>(List.of("supervisorctl", "-c",
+                dir.resolve("conf/supervisord.conf").toString()));
         command.addAll(List.of(args));
         return run(command);
     }
 
+    /** Whether node n answers its readiness probe with 200 now. */
+    boolean ready(int n) {
+        try {
+            return node(n).get("/actuator/health/readiness").status() == 200;
+        } catch (IllegalStateException notListening) {
+            return false;
+        }
+    }
+
+    /** Runs {@code ./taskmesh ARGS} against this cluster; fails with its output unless it exits 0. */
+    String taskmesh(String... args) {
+        return taskmeshWithin(COMMAND_LIMIT, args);
+    }
+
+    /** {@link #taskmesh} for a command that may take longer (e.g. a rolling restart of every node). */
+    String taskmeshWithin(Duration limit, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(root.resolve("taskmesh").toString());
+        command.addAll(List.of(args));
+        return run(command, limit);
+    }
+
     private String run(List<String> command) {
+        return run(command, COMMAND_LIMIT);
+    }
+
+    private String run(List<String> command, Duration limit) {
         try {
             ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
             Map<String, String> env = builder.environment();
@@ -83,16 +108,16 @@ final class LocalCluster implements AutoCloseable {
             env.put("TASKMESH_CLUSTER_STORE_PORT", Integer.toString(storePort));
             // Quick start-up matters more than peak speed in a test on a small machine.
             env.put("TASKMESH_NODE_JAVA_OPTS", "-Xms64m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
-            env.put("TASKMESH_CLUSTER_START_TIMEOUT", "240");
+            env.put("TASKMESH_CLUSTER_START_TIMEOUT", "420");
             Files.writeString(output, "\n$ " + String.join(" ", command) + "\n", StandardCharsets.UTF_8,
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             long from = Files.size(output);
             // Streamed to the file, so `tail -f server/target/cluster-it.log` shows the progress.
             builder.redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
             Process process = builder.start();
-            if (!process.waitFor(COMMAND_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+            if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " did not finish within " + COMMAND_LIMIT
+                throw new AssertionError(String.join(" ", command) + " did not finish within " + limit
                         + "\n" + logs());
             }
             byte[] all = Files.readAllBytes(output);

@@ -2,6 +2,8 @@ package io.taskmesh.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +23,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 
 import io.taskmesh.support.ApiClient;
 import io.taskmesh.support.ApiResponse;
@@ -36,6 +39,9 @@ class IdempotencyApiTest {
 
     @Autowired
     MongoTemplate mongo;
+
+    @Autowired
+    IdempotencyRecords records;
 
     TestUsers users;
 
@@ -242,5 +248,57 @@ class IdempotencyApiTest {
             pool.shutdownNow();
         }
         assertThat(taskCount(alice, list)).isEqualTo(rounds);
+    }
+
+    /**
+     * A node died while running a create: its claim stays "in progress". Repeats are 409 while the
+     * lease runs, and run the request once it has lapsed (the node renews it no more).
+     */
+    @Test
+    void aClaimLeftByADeadNodeIsFreedWhenItsLeaseLapses() {
+        User alice = users.signUp();
+        String list = alice.createList("Inbox");
+        String k = UUID.randomUUID().toString();
+        String path = "/api/v1/lists/" + list + "/tasks";
+        String body = "{\"title\":\"after the crash\"}";
+        String hash = Sha256.hex(path.getBytes(StandardCharsets.UTF_8), new byte[] {0},
+                body.getBytes(StandardCharsets.UTF_8));
+        Instant now = Instant.now();
+        mongo.insert(new IdempotencyRecords.IdempotencyRecord(alice.id() + ":" + k, hash, false, 0, Map.of(), null,
+                now, now.plus(IdempotencyRecords.LEASE), now.plus(IdempotencyRecords.RETENTION)));
+
+        ApiResponse whileLeased = alice.client().post(path, body, key(k));
+        assertThat(whileLeased.status()).as(whileLeased.toString()).isEqualTo(409);
+        assertThat(whileLeased.header("Retry-After")).isEqualTo("1");
+        assertThat(taskCount(alice, list)).isZero();
+
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(alice.id() + ":" + k)),
+                new Update().set("leaseUntil", now.minusSeconds(1)), "idempotency");
+        ApiResponse afterLapse = alice.client().post(path, body, key(k));
+        assertThat(afterLapse.status()).as(afterLapse.toString()).isEqualTo(201);
+        assertThat(afterLapse.get("title")).isEqualTo("after the crash");
+        assertThat(taskCount(alice, list)).isEqualTo(1);
+    }
+
+    @Test
+    void theNodeRunningARequestRenewsItsLeaseUntilTheAnswerIsStored() {
+        String id = "lease-test:" + UUID.randomUUID();
+        assertThat(records.claim(id, "hash")).isTrue();
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(id)),
+                new Update().set("leaseUntil", Instant.now().minusSeconds(1)), "idempotency");
+
+        records.renewLeases();
+        assertThat(leaseOf(id)).isAfter(Instant.now().plus(IdempotencyRecords.LEASE).minusSeconds(5));
+        assertThat(records.find(id)).as("still claimed").hasValueSatisfying(r -> assertThat(r.done()).isFalse());
+
+        records.complete(id, 201, Map.of(), "{}");
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(id)),
+                new Update().set("leaseUntil", Instant.EPOCH), "idempotency");
+        records.renewLeases();
+        assertThat(leaseOf(id)).as("a stored answer is not renewed").isEqualTo(Instant.EPOCH);
+    }
+
+    private Instant leaseOf(String id) {
+        return mongo.findById(id, IdempotencyRecords.IdempotencyRecord.class).leaseUntil();
     }
 }
