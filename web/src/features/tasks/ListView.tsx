@@ -105,6 +105,9 @@ export function ListView({ filter }: { filter: Filter }) {
     [setParams],
   );
 
+  // A task moved with the keyboard stays in sight (and only then: a live event must not scroll
+  // the page back to a focused row the user scrolled away from).
+  const followFocus = useRef(false);
   const visibleRef = useRef(visible);
   visibleRef.current = visible;
   const moveTo = useCallback(
@@ -116,7 +119,10 @@ export function ListView({ filter }: { filter: Filter }) {
     [updateTask],
   );
   const onMoveBy = useCallback(
-    (task: Task, delta: -1 | 1) => moveTo(task, visibleRef.current.indexOf(task) + delta),
+    (task: Task, delta: -1 | 1) => {
+      followFocus.current = true;
+      moveTo(task, visibleRef.current.indexOf(task) + delta);
+    },
     [moveTo],
   );
   const onDropOn = useCallback(
@@ -138,14 +144,14 @@ export function ListView({ filter }: { filter: Filter }) {
   const onListBlur = useCallback((e: FocusEvent<HTMLUListElement>) => {
     if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setFocusedId(null);
   }, []);
-  // A task moved with the keyboard stays in sight.
   useLayoutEffect(() => {
     const active = document.activeElement;
-    if (!focusedId || !listRef.current?.contains(active)) return;
+    if (!followFocus.current || !listRef.current?.contains(active)) return;
+    followFocus.current = false;
     const row = active?.closest('li');
     const box = row?.getBoundingClientRect();
     if (row && box && (box.top < 0 || box.bottom > window.innerHeight)) row.scrollIntoView?.({ block: 'nearest' });
-  }, [visible, focusedId]);
+  }, [visible]);
 
   const onNewKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key !== 'Enter' || e.nativeEvent.isComposing) return;
