@@ -75,13 +75,16 @@ function AccountMenu() {
   const [logout, { isLoading }] = useLogoutMutation();
   const navigate = useNavigate();
   if (!me) return null;
+  const shown = me.displayName || me.email;
   return (
     <details className="account-menu">
-      <summary aria-label={`Account: ${me.email}`}>
+      {/* Named by its content, which starts with the name that is shown (voice control). */}
+      <summary>
         <span className="avatar" aria-hidden="true">
-          {(me.displayName || me.email).slice(0, 1).toUpperCase()}
+          {shown.slice(0, 1).toUpperCase()}
         </span>
-        <span className="account-name">{me.displayName || me.email}</span>
+        <span className="account-name">{shown}</span>
+        <span className="visually-hidden">{me.displayName ? `, account of ${me.email}` : ', account'}</span>
       </summary>
       <div className="account-panel">
         <p className="account-email">{me.email}</p>

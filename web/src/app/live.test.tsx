@@ -186,3 +186,68 @@ describe('live events and optimistic changes', () => {
     expect(document.querySelector('.todo-list li')).toHaveClass('completed');
   });
 });
+
+describe('a refetch after resync and optimistic changes', () => {
+  /** Holds the matching requests before the fake server sees them, until released. */
+  function holdRequests(match: (method: string, url: string) => boolean) {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const fetch = vi.mocked(globalThis.fetch);
+    const real = fetch.getMockImplementation()!;
+    fetch.mockImplementation(async (input, init) => {
+      const request = new Request(input, init);
+      if (match(request.method, request.url)) await gate;
+      return real(request);
+    });
+    return release;
+  }
+  const isTaskGet = (listId: string) => (method: string, url: string) =>
+    method === 'GET' && new URL(url).pathname === `/api/v1/lists/${listId}/tasks`;
+  const taskGets = (listId: string) => server.requests.filter((r) => r.method === 'GET' && r.path === `/lists/${listId}/tasks`).length;
+
+  // RTK Query delays a refetch until mutations in flight are answered; the change made while the
+  // refetch is on its way is the one at risk.
+  it('keeps a change made while the refetch was on its way', async () => {
+    const list = server.addList('Home');
+    server.addTask(list.id, 'Milk');
+    server.addTask(list.id, 'Bread');
+    const { user } = await openList(`/lists/${list.id}`);
+    await screen.findByText('Bread');
+    const gets = taskGets(list.id);
+    const releaseGet = holdRequests(isTaskGet(list.id));
+    const releasePatch = holdRequests((method) => method === 'PATCH');
+    server.addTask(list.id, 'Missed while offline');
+    emit('resync', {});
+    await user.click(document.querySelector('.todo-list li .toggle')!);
+    expect(document.querySelector('.todo-list li')).toHaveClass('completed');
+    releaseGet();
+    expect(await screen.findByText('Missed while offline')).toBeInTheDocument();
+    expect(taskGets(list.id)).toBe(gets + 1);
+    // The refetch said "open": the page still shows the change the server has not answered yet.
+    expect(document.querySelector('.todo-list li')).toHaveClass('completed');
+    expect(document.querySelector('.todo-count')?.textContent).toBe('2 items left');
+    releasePatch();
+    await waitFor(() => expect(server.tasksOf(list.id)[0]?.completed).toBe(true));
+    expect(document.querySelector('.todo-list li')).toHaveClass('completed');
+  });
+
+  it('does not bring back a task whose deletion is in flight', async () => {
+    const list = server.addList('Home');
+    server.addTask(list.id, 'Milk');
+    server.addTask(list.id, 'Bread');
+    const { user } = await openList(`/lists/${list.id}`);
+    await screen.findByText('Bread');
+    const releaseGet = holdRequests(isTaskGet(list.id));
+    const releaseDelete = holdRequests((method) => method === 'DELETE');
+    server.addTask(list.id, 'Missed while offline');
+    emit('resync', {});
+    await user.click(screen.getByRole('button', { name: 'Delete Milk' }));
+    expect(titles()).toEqual(['Bread']);
+    releaseGet();
+    expect(await screen.findByText('Missed while offline')).toBeInTheDocument();
+    expect(titles()).toEqual(['Bread', 'Missed while offline']);
+    releaseDelete();
+    await waitFor(() => expect(server.tasksOf(list.id)).toHaveLength(2));
+    expect(titles()).toEqual(['Bread', 'Missed while offline']);
+  });
+});

@@ -50,7 +50,7 @@ describe('authentication screens', () => {
     expect(link).toHaveTextContent('1');
     for (const name of ['Today', 'This week', 'All']) expect(screen.getByRole('link', { name })).toBeInTheDocument();
 
-    await user.click(screen.getByLabelText('Account: me@example.com'));
+    await user.click(screen.getByText(', account of me@example.com'));
     await user.click(screen.getByRole('button', { name: 'Log out' }));
     await waitFor(() => expect(router.state.location.pathname).toBe('/login'));
     expect(server.requests.some((r) => r.path === '/auth/logout' && r.method === 'POST')).toBe(true);

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useAppDispatch } from '../../app/hooks';
 import { isTyping } from '../../app/keys';
@@ -20,10 +20,9 @@ import {
 } from './tasksApi';
 import { positionForMove } from './order';
 import { TodoItem } from './TodoItem';
+import { useRowWindow } from './useRowWindow';
 
 export type Filter = 'all' | 'active' | 'completed';
-
-const ROWS_PER_STEP = 200;
 
 const FILTERS: { filter: Filter; label: string; suffix: string }[] = [
   { filter: 'all', label: 'All', suffix: '' },
@@ -106,6 +105,9 @@ export function ListView({ filter }: { filter: Filter }) {
     [setParams],
   );
 
+  // A task moved with the keyboard stays in sight (and only then: a live event must not scroll
+  // the page back to a focused row the user scrolled away from).
+  const followFocus = useRef(false);
   const visibleRef = useRef(visible);
   visibleRef.current = visible;
   const moveTo = useCallback(
@@ -117,7 +119,10 @@ export function ListView({ filter }: { filter: Filter }) {
     [updateTask],
   );
   const onMoveBy = useCallback(
-    (task: Task, delta: -1 | 1) => moveTo(task, visibleRef.current.indexOf(task) + delta),
+    (task: Task, delta: -1 | 1) => {
+      followFocus.current = true;
+      moveTo(task, visibleRef.current.indexOf(task) + delta);
+    },
     [moveTo],
   );
   const onDropOn = useCallback(
@@ -128,20 +133,25 @@ export function ListView({ filter }: { filter: Filter }) {
     [moveTo],
   );
 
-  // Long lists grow as the user scrolls: rows are added 200 at a time.
-  const [shown, setShown] = useState(ROWS_PER_STEP);
-  useEffect(() => setShown(ROWS_PER_STEP), [listId, filter]);
-  const more = useRef<HTMLButtonElement | null>(null);
-  const hasMore = visible.length > shown;
-  useEffect(() => {
-    const button = more.current;
-    if (!hasMore || !button || typeof IntersectionObserver === 'undefined') return undefined;
-    const observer = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) setShown((n) => n + ROWS_PER_STEP);
-    });
-    observer.observe(button);
-    return () => observer.disconnect();
-  }, [hasMore, shown]);
+  // Long lists are windowed: only the rows near the viewport are in the DOM, plus the focused one.
+  const listRef = useRef<HTMLUListElement | null>(null);
+  const [focusedId, setFocusedId] = useState<string | null>(null);
+  const ids = useMemo(() => visible.map((t) => t.id), [visible]);
+  const rows = useRowWindow(ids, listRef, focusedId);
+  const onListFocus = useCallback((e: FocusEvent<HTMLUListElement>) => {
+    setFocusedId((e.target as HTMLElement).closest('li')?.dataset.id ?? null);
+  }, []);
+  const onListBlur = useCallback((e: FocusEvent<HTMLUListElement>) => {
+    if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setFocusedId(null);
+  }, []);
+  useLayoutEffect(() => {
+    const active = document.activeElement;
+    if (!followFocus.current || !listRef.current?.contains(active)) return;
+    followFocus.current = false;
+    const row = active?.closest('li');
+    const box = row?.getBoundingClientRect();
+    if (row && box && (box.top < 0 || box.bottom > window.innerHeight)) row.scrollIntoView?.({ block: 'nearest' });
+  }, [visible]);
 
   const onNewKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key !== 'Enter' || e.nativeEvent.isComposing) return;
@@ -212,28 +222,34 @@ export function ListView({ filter }: { filter: Filter }) {
               onChange={() => completeAll({ listId, completed: activeCount !== 0 })}
             />
             <label htmlFor="toggle-all">Mark all as complete</label>
-            <ul className="todo-list">
-              {visible.slice(0, shown).map((task) => (
-                <TodoItem
-                  key={task.id}
-                  task={task}
-                  editable={editable}
-                  selected={task.id === selectedId}
-                  today={today}
-                  onToggle={onToggle}
-                  onSave={onSave}
-                  onDestroy={onDestroy}
-                  onDetails={onDetails}
-                  onMoveBy={onMoveBy}
-                  onDropOn={onDropOn}
-                />
-              ))}
+            <ul
+              ref={listRef}
+              className={rows.windowed ? 'todo-list windowed' : 'todo-list'}
+              style={rows.windowed ? { height: rows.offsets[visible.length] } : undefined}
+              onFocus={onListFocus}
+              onBlur={onListBlur}
+            >
+              {rows.indices.map((index) => {
+                const task = visible[index] as Task;
+                return (
+                  <TodoItem
+                    key={task.id}
+                    task={task}
+                    editable={editable}
+                    selected={task.id === selectedId}
+                    today={today}
+                    top={rows.windowed ? rows.offsets[index] : undefined}
+                    rowRef={rows.windowed ? rows.measure : undefined}
+                    onToggle={onToggle}
+                    onSave={onSave}
+                    onDestroy={onDestroy}
+                    onDetails={onDetails}
+                    onMoveBy={onMoveBy}
+                    onDropOn={onDropOn}
+                  />
+                );
+              })}
             </ul>
-            {hasMore && (
-              <button ref={more} type="button" className="button ghost show-more" onClick={() => setShown((n) => n + ROWS_PER_STEP)}>
-                Show more ({visible.length - shown} left)
-              </button>
-            )}
           </section>
         )}
         {all.length > 0 && (

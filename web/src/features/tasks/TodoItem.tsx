@@ -8,6 +8,9 @@ interface Props {
   editable: boolean;
   selected: boolean;
   today: string;
+  /** Where the row is placed in a windowed list (absolutely); undefined in a list rendered whole. */
+  top?: number;
+  rowRef?: (el: HTMLLIElement | null) => void;
   onToggle: (task: Task) => void;
   onSave: (task: Task, title: string) => void;
   onDestroy: (task: Task) => void;
@@ -26,6 +29,8 @@ export const TodoItem = memo(function TodoItem({
   editable,
   selected,
   today,
+  top,
+  rowRef,
   onToggle,
   onSave,
   onDestroy,
@@ -98,7 +103,9 @@ export const TodoItem = memo(function TodoItem({
 
   return (
     <li
+      ref={rowRef}
       className={classes || undefined}
+      style={top === undefined ? undefined : { top }}
       data-id={task.id}
       draggable={movable}
       onKeyDown={onRowKeyDown}

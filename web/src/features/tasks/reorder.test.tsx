@@ -2,6 +2,7 @@ import { createEvent, fireEvent, screen, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeServer } from '../../test/fakeServer';
 import { renderApp } from '../../test/renderApp';
+import { ESTIMATED_ROW_PX } from './useRowWindow';
 
 let server: FakeServer;
 
@@ -88,16 +89,43 @@ describe('moving tasks', () => {
 });
 
 describe('a list of 2,000 tasks', () => {
-  it('shows the first 200 rows, counts them all, and adds rows on demand', async () => {
+  it('renders only the rows near the viewport, counts them all, and follows the scroll', async () => {
     const list = server.addList('Big');
     for (let i = 0; i < 2000; i++) server.addTask(list.id, `Task ${i}`, { position: i, completed: i % 4 === 0 });
-    const { user } = renderApp(`/lists/${list.id}`);
+    renderApp(`/lists/${list.id}`);
     await screen.findByText('Task 0', {}, { timeout: 20_000 });
-    expect(document.querySelectorAll('.todo-list li')).toHaveLength(200);
+    const rendered = () => document.querySelectorAll('.todo-list li').length;
+    expect(rendered()).toBeGreaterThan(10);
+    expect(rendered()).toBeLessThan(100);
     expect(document.querySelector('.todo-count')?.textContent).toBe('1500 items left');
     // Fetched page by page with the API's cursor.
     expect(server.requests.filter((r) => r.path === `/lists/${list.id}/tasks`).length).toBe(10);
-    await user.click(screen.getByRole('button', { name: 'Show more (1800 left)' }));
-    expect(document.querySelectorAll('.todo-list li')).toHaveLength(400);
+    const ul = document.querySelector('.todo-list') as HTMLElement;
+    expect(ul.style.height).toBe(`${2000 * ESTIMATED_ROW_PX}px`);
+
+    // Scrolled to the end (jsdom has no layout: the list's box is moved by hand).
+    vi.spyOn(ul, 'getBoundingClientRect').mockReturnValue(new DOMRect(0, -2000 * ESTIMATED_ROW_PX + 500, 800, 2000 * ESTIMATED_ROW_PX));
+    fireEvent.scroll(window);
+    await screen.findByText('Task 1999');
+    expect(screen.queryByText('Task 0')).toBeNull();
+    expect(rendered()).toBeLessThan(100);
+    const last = row('Task 1999') as HTMLElement;
+    expect(last.style.top).toBe(`${1999 * ESTIMATED_ROW_PX}px`);
+  }, 30_000);
+
+  it('keeps the focused row in the DOM while it is scrolled out of the window', async () => {
+    const list = server.addList('Big');
+    for (let i = 0; i < 300; i++) server.addTask(list.id, `Task ${i}`, { position: i });
+    renderApp(`/lists/${list.id}`);
+    await screen.findByText('Task 0', {}, { timeout: 20_000 });
+    const toggle = row('Task 1').querySelector('.toggle') as HTMLInputElement;
+    toggle.focus();
+    const ul = document.querySelector('.todo-list') as HTMLElement;
+    vi.spyOn(ul, 'getBoundingClientRect').mockReturnValue(new DOMRect(0, -300 * ESTIMATED_ROW_PX + 500, 800, 300 * ESTIMATED_ROW_PX));
+    fireEvent.scroll(window);
+    await screen.findByText('Task 299');
+    expect(screen.queryByText('Task 0')).toBeNull();
+    expect(toggle.isConnected).toBe(true);
+    expect(document.activeElement).toBe(toggle);
   }, 30_000);
 });

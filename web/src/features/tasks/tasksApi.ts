@@ -34,6 +34,26 @@ export interface TaskPage {
  */
 const pendingTasks = new Map<string, number>();
 
+/**
+ * A refetched list (after `resync`, or a membership change) merged with what the page shows: a
+ * task with a change of ours in flight keeps its optimistic state (or stays deleted), one that a
+ * newer event or answer updated meanwhile keeps the newer version, and tasks still being created
+ * keep their placeholders. The refetch could otherwise briefly reinstate older state.
+ */
+export function mergeRefetched(fetched: Task[], shown: Task[] | undefined): Task[] {
+  if (!shown) return fetched;
+  const byId = new Map(shown.map((t) => [t.id, t]));
+  const merged: Task[] = [];
+  for (const task of fetched) {
+    const current = byId.get(task.id);
+    if (isTaskPending(task.id)) {
+      if (current) merged.push(current);
+    } else merged.push(current && current.version > task.version ? current : task);
+  }
+  merged.push(...shown.filter(isPending));
+  return merged.sort((a, b) => a.position - b.position);
+}
+
 export function isTaskPending(taskId: string): boolean {
   return (pendingTasks.get(taskId) ?? 0) > 0;
 }
@@ -91,8 +111,12 @@ function failure(prefix: string, error: unknown) {
 export const tasksApi = api.injectEndpoints({
   endpoints: (build) => ({
     getTasks: build.query<Task[], string>({
-      queryFn: (listId, _api, _extra, fetchWithBQ) =>
-        fetchAllPages(`${listPath(listId)}/tasks?status=all&limit=${PAGE_SIZE}`, fetchWithBQ),
+      queryFn: async (listId, { getState }, _extra, fetchWithBQ): Promise<{ data: Task[] } | { error: FetchBaseQueryError }> => {
+        const result = await fetchAllPages(`${listPath(listId)}/tasks?status=all&limit=${PAGE_SIZE}`, fetchWithBQ);
+        if ('error' in result) return result;
+        const shown = tasksApi.endpoints.getTasks.select(listId)(getState() as never).data;
+        return { data: mergeRefetched(result.data, shown) };
+      },
       providesTags: (_r, _e, listId) => [{ type: 'Task', id: listId }],
     }),
     getView: build.query<Task[], View>({
@@ -206,6 +230,7 @@ export const tasksApi = api.injectEndpoints({
           tasksApi.util.updateQueryData('getTasks', listId, (tasks) => tasks.filter((t) => t.id !== taskId)),
         );
         const counts = dispatch(adjustCounts(listId, before && !before.completed ? -1 : 0, before ? -1 : 0));
+        beginPending([taskId]);
         try {
           await queryFulfilled;
           dispatch(api.util.invalidateTags(['View']));
@@ -213,6 +238,8 @@ export const tasksApi = api.injectEndpoints({
           patch.undo();
           counts.undo();
           dispatch(failure('Could not delete the task', e));
+        } finally {
+          endPending([taskId]);
         }
       },
     }),
@@ -264,17 +291,20 @@ export const tasksApi = api.injectEndpoints({
       query: (listId) => ({ url: `${listPath(listId)}/tasks?status=completed`, method: 'DELETE' }),
       async onQueryStarted(listId, { dispatch, queryFulfilled, getState }) {
         const tasks = tasksApi.endpoints.getTasks.select(listId)(getState()).data ?? [];
-        const removed = tasks.filter((t) => t.completed).length;
+        const removed = tasks.filter((t) => t.completed).map((t) => t.id);
         const patch = dispatch(
           tasksApi.util.updateQueryData('getTasks', listId, (draft) => draft.filter((t) => !t.completed)),
         );
-        const counts = dispatch(adjustCounts(listId, 0, -removed));
+        const counts = dispatch(adjustCounts(listId, 0, -removed.length));
+        beginPending(removed);
         try {
           await queryFulfilled;
         } catch (e) {
           patch.undo();
           counts.undo();
           dispatch(failure('Could not clear the completed tasks', e));
+        } finally {
+          endPending(removed);
         }
       },
     }),
