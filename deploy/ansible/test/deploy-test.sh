@@ -41,11 +41,11 @@ dt_static_checks() {
   say "ansible-lint (production profile) over the playbooks and roles..."
   (cd "$DEPLOY_ANSIBLE" && ANSIBLE_CONFIG="$DEPLOY_ANSIBLE/ansible.cfg" ansible-lint -p --nocolor site.yml upgrade.yml) \
     || die "ansible-lint found problems (above); fix them in deploy/ansible/"
-  local playbook
+  local playbook out
   for playbook in "$DEPLOY_ANSIBLE"/*.yml; do
-    (cd "$DEPLOY_ANSIBLE" && ANSIBLE_CONFIG="$DEPLOY_ANSIBLE/ansible.cfg" \
-      ansible-playbook -i inventories/production --syntax-check "$playbook" >/dev/null) \
-      || die "ansible-playbook --syntax-check failed for $playbook"
+    out="$(cd "$DEPLOY_ANSIBLE" && ANSIBLE_CONFIG="$DEPLOY_ANSIBLE/ansible.cfg" \
+      ansible-playbook -i inventories/production --syntax-check "$playbook" 2>&1)" \
+      || { echo "$out" >&2; die "ansible-playbook --syntax-check failed for $playbook"; }
   done
   say "ansible-lint and --syntax-check passed"
   say "Terraform files: parse with @cdktf/hcl2json, layout as terraform fmt..."

@@ -9,6 +9,7 @@ import argparse
 import http.client
 import json
 import os
+import re
 import secrets
 import sys
 import threading
@@ -51,7 +52,31 @@ class Api:
         return json.loads(data) if data else None
 
 
+def get_page(base, path):
+    url = urllib.parse.urlsplit(base)
+    conn = http.client.HTTPConnection(url.hostname, url.port or 80, timeout=30)
+    try:
+        conn.request("GET", path)
+        resp = conn.getresponse()
+        return resp.status, resp.read().decode("utf-8", "replace")
+    finally:
+        conn.close()
+
+
+def check_ui(base):
+    """NGINX serves the built UI itself: the entry page, one of its hashed assets, a client route."""
+    status, page = get_page(base, "/")
+    assert status == 200 and "<title>Taskmesh</title>" in page, f"/ answered {status}: {page[:200]!r}"
+    asset = re.search(r'(?:src|href)="(/assets/[^"]+)"', page)
+    assert asset, f"no /assets/ file named in the entry page: {page[:300]!r}"
+    status, _ = get_page(base, asset.group(1))
+    assert status == 200, f"{asset.group(1)} answered {status}"
+    status, route = get_page(base, "/lists/abc/active")
+    assert status == 200 and "<title>Taskmesh</title>" in route, f"a client route answered {status}"
+
+
 def smoke(base):
+    check_ui(base)
     email = f"deploy-test-{secrets.token_hex(4)}@example.com"
     password = secrets.token_urlsafe(16)
     browser = Api(base)
