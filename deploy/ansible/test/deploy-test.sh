@@ -184,7 +184,7 @@ PY
   DT_LOAD_PID=""
   pids_after="$(dt_api_pids)"
   say "load during the upgrade: $(tail -n1 "$DT_DIR/logs/load.log")"
-  ((load_status == 0)) || die "requests failed during the upgrade (above; log $DT_DIR/logs/load.log, NGINX log in $DT_DIR/hosts/lb1/srv/nginx/logs)"
+  ((load_status == 0)) || die "requests failed during the upgrade, or the load stopped (max 1800 s) before it ended (above; log $DT_DIR/logs/load.log, NGINX log in $DT_DIR/hosts/lb1/srv/nginx/logs)"
   local want
   want="$(sha256sum <"$new_jar" | cut -d' ' -f1)"
   for n in "${!DT_API_PORTS[@]}"; do

@@ -142,7 +142,7 @@ def main():
     ld.add_argument("base")
     ld.add_argument("stop_file")
     ld.add_argument("--workers", type=int, default=3)
-    ld.add_argument("--max-seconds", type=int, default=600)
+    ld.add_argument("--max-seconds", type=int, default=1800)  # a bound if the test hangs
     ld.add_argument("--pause", type=float, default=0.05)
     args = parser.parse_args()
     if args.command == "smoke":
