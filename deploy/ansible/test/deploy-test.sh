@@ -7,11 +7,11 @@
 
 DEPLOY_ANSIBLE="$ROOT/deploy/ansible"
 DEPLOY_TF_CHECK="$ROOT/deploy/terraform/check"
-# Ports of this test (NGINX, API nodes, Redis, store); see docs/deploy.md.
-DT_LB_PORT="${TASKMESH_DEPLOY_TEST_LB_PORT:-28080}"
+# Ports of this test (NGINX, API nodes, Redis, store), fixed: see docs/deploy.md.
+DT_LB_PORT=28080
 DT_API_PORTS=(28081 28082)
-DT_REDIS_PORT="${TASKMESH_DEPLOY_TEST_REDIS_PORT:-28379}"
-DT_STORE_PORT="${TASKMESH_DEPLOY_TEST_STORE_PORT:-28390}"
+DT_REDIS_PORT=28379
+DT_STORE_PORT=28390
 
 dt_playbook() {
   # $1: log name, rest: ansible-playbook arguments. Prints each play and task as progress.
