@@ -126,7 +126,7 @@ dt_on_exit() {
 cmd_deploy_test() {
   local start=$SECONDS
   say "deploy test: lint and syntax checks, Terraform check, then a real Ansible deployment on this"
-  say "machine (NGINX :$DT_LB_PORT, API nodes :${DT_API_PORTS[*]}, Redis :$DT_REDIS_PORT, store :$DT_STORE_PORT; 5-25 minutes, depending on the machine's load)"
+  say "machine (NGINX :$DT_LB_PORT, API nodes :${DT_API_PORTS[*]}, Redis :$DT_REDIS_PORT, store :$DT_STORE_PORT; about 25 minutes on a busy 2-core machine)"
   ensure_packages ansible-playbook:ansible ansible-lint:ansible-lint nginx:nginx redis-server:redis-server \
     supervisord:supervisor curl:curl unzip:unzip node:nodejs npm:npm
   pick_jdk
