@@ -112,10 +112,13 @@ install_ui() {
   if [[ -n "${TASKMESH_CLUSTER_UI_DIR:-}" ]]; then
     [[ -f "$TASKMESH_CLUSTER_UI_DIR/index.html" ]] || die "TASKMESH_CLUSTER_UI_DIR has no index.html"
     cp -r "$TASKMESH_CLUSTER_UI_DIR/." "$tmp/"
-  elif unzip -l "$JAR" 'BOOT-INF/classes/static/index.html' >/dev/null 2>&1; then
-    unzip -q "$JAR" 'BOOT-INF/classes/static/*' -d "$tmp/jar"
-    mv "$tmp/jar/BOOT-INF/classes/static/"* "$tmp/" && rm -rf "$tmp/jar"
+  elif unzip -q "$JAR" 'BOOT-INF/lib/taskmesh-web-*.jar' -d "$tmp/jar" 2>/dev/null \
+      && unzip -q "$tmp"/jar/BOOT-INF/lib/taskmesh-web-*.jar 'static/*' -d "$tmp/jar" 2>/dev/null \
+      && [[ -f "$tmp/jar/static/index.html" ]]; then
+    # The web module's jar inside the server jar holds the built UI under static/.
+    mv "$tmp/jar/static/"* "$tmp/" && rm -rf "$tmp/jar"
   else
+    rm -rf "$tmp/jar"
     cat >"$tmp/index.html" <<'HTML'
 <!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Taskmesh</title></head>

@@ -84,6 +84,13 @@ class LocalClusterIT {
         assertThat(root.contentType()).startsWith("text/html");
         assertThat(root.text()).contains("Taskmesh");
         assertThat(root.header("Cache-Control")).isEqualTo("no-cache");
+        // The built UI, not the placeholder: its hashed script is served with a long cache.
+        java.util.regex.Matcher script = java.util.regex.Pattern.compile("src=\"(/assets/[^\"]+\\.js)\"")
+                .matcher(root.text());
+        assertThat(script.find()).as("the entry page names its script: " + root.text()).isTrue();
+        ApiResponse asset = cluster.nginx().get(script.group(1));
+        assertThat(asset.status()).isEqualTo(200);
+        assertThat(asset.header("Cache-Control")).contains("immutable");
         assertThat(root.header("X-Content-Type-Options")).isEqualTo("nosniff");
         assertThat(root.header("Content-Security-Policy")).contains("default-src 'self'");
         // A client-side route falls back to the entry page.
