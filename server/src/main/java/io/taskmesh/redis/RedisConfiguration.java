@@ -9,6 +9,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisConfiguration.WithAuthentication;
+import org.springframework.data.redis.connection.RedisConfiguration.WithDatabaseIndex;
+import org.springframework.data.redis.connection.RedisSentinelConfiguration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -49,13 +52,14 @@ class RedisConfiguration {
     @Bean
     LettuceConnectionFactory redisConnectionFactory(RedisProperties properties, ClientResources resources) {
         RedisURI uri = RedisURI.create(properties.url());
-        RedisStandaloneConfiguration server = new RedisStandaloneConfiguration(uri.getHost(), uri.getPort());
-        server.setDatabase(uri.getDatabase());
+        org.springframework.data.redis.connection.RedisConfiguration server = servers(uri);
+        ((WithDatabaseIndex) server).setDatabase(uri.getDatabase());
+        WithAuthentication authenticated = (WithAuthentication) server;
         if (uri.getUsername() != null) {
-            server.setUsername(uri.getUsername());
+            authenticated.setUsername(uri.getUsername());
         }
         if (uri.getPassword() != null) {
-            server.setPassword(uri.getPassword());
+            authenticated.setPassword(uri.getPassword());
         }
         ClientOptions options = ClientOptions.builder()
                 .autoReconnect(true)
@@ -72,6 +76,22 @@ class RedisConfiguration {
             client.useSsl();
         }
         return new LettuceConnectionFactory(server, client.build());
+    }
+
+    /**
+     * One server ({@code redis://}, {@code rediss://}) or a primary found through Sentinels
+     * ({@code redis-sentinel://host:26379,host2:26379#mastername}): Lettuce asks a Sentinel for the
+     * primary whenever it (re)connects, so after a failover, which closes the clients' connections
+     * to the old primary, the nodes follow the new one by themselves.
+     */
+    private static org.springframework.data.redis.connection.RedisConfiguration servers(RedisURI uri) {
+        if (uri.getSentinels().isEmpty()) {
+            return new RedisStandaloneConfiguration(uri.getHost(), uri.getPort());
+        }
+        RedisSentinelConfiguration sentinels = new RedisSentinelConfiguration();
+        sentinels.master(uri.getSentinelMasterId());
+        uri.getSentinels().forEach(sentinel -> sentinels.sentinel(sentinel.getHost(), sentinel.getPort()));
+        return sentinels;
     }
 
     @Bean

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,17 +25,50 @@ public final class RedisServer implements AutoCloseable {
 
     private final int port;
     private final Path log;
+    private final List<String> command;
     private Process process;
 
-    private RedisServer(int port) throws IOException {
+    private RedisServer(int port, List<String> leading, List<String> trailing) throws IOException {
         this.port = port;
         this.log = Files.createTempFile("taskmesh-test-redis-" + port + "-", ".log");
+        command = new ArrayList<>(List.of("redis-server"));
+        command.addAll(leading);
+        command.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--protected-mode", "no",
+                "--dir", log.getParent().toString(), "--dbfilename", "taskmesh-test-redis-" + port + ".rdb"));
+        command.addAll(trailing);
     }
 
     /** Starts redis-server on a free port and waits until it answers PING. */
     public static RedisServer start() {
+        return start(List.of(), List.of("--save", "", "--appendonly", "no"));
+    }
+
+    /** Starts a replica of {@code primary}. */
+    public static RedisServer replicaOf(RedisServer primary) {
+        return start(List.of(), List.of("--save", "", "--appendonly", "no", "--replicaof", "127.0.0.1",
+                Integer.toString(primary.port)));
+    }
+
+    /**
+     * Starts a Sentinel that watches {@code primary} under {@code masterName} (quorum 1, so that one
+     * Sentinel may fail over; it finds the replicas itself).
+     */
+    public static RedisServer sentinel(RedisServer primary, String masterName) {
         try {
-            RedisServer server = new RedisServer(freePort());
+            Path config = Files.createTempFile("taskmesh-test-sentinel-", ".conf");
+            Files.writeString(config, String.join("\n",
+                    "sentinel monitor " + masterName + " 127.0.0.1 " + primary.port + " 1",
+                    "sentinel down-after-milliseconds " + masterName + " 2000",
+                    "sentinel failover-timeout " + masterName + " 10000", ""));
+            return start(List.of(config.toString(), "--sentinel"), List.of());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static RedisServer start(List<String> leading, List<String> trailing) {
+        try {
+            RedisServer server = new RedisServer(freePort(), leading, trailing);
             server.startAgain();
             return server;
         } catch (IOException e) {
@@ -55,9 +90,8 @@ public final class RedisServer implements AutoCloseable {
             throw new IllegalStateException("redis-server is already running on " + port);
         }
         try {
-            process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--protected-mode", "no")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start redis-server (install it: apt-get install redis-server): "
                     + e.getMessage(), e);
@@ -111,7 +145,19 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    /** Sends one inline command on a new connection and returns the first line of the reply. */
+    /**
+     * Sends one inline command (e.g. {@code INFO replication}, {@code SENTINEL FAILOVER m}) and
+     * returns the first line of the reply; for a bulk string, the string itself.
+     */
+    public String command(String command) {
+        try {
+            return inlineCommand(command);
+        } catch (IOException e) {
+            throw new AssertionError("redis-server on " + port + " did not answer " + command + ": " + e, e);
+        }
+    }
+
+    /** Sends one inline command on a new connection and returns the first line of the reply (a bulk string whole). */
     private String inlineCommand(String command) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
@@ -125,6 +171,9 @@ public final class RedisServer implements AutoCloseable {
                 if (c != '\r') {
                     line.append((char) c);
                 }
+            }
+            if (line.length() > 1 && line.charAt(0) == '$' && !line.toString().equals("$-1")) {
+                return new String(in.readNBytes(Integer.parseInt(line.substring(1))), StandardCharsets.UTF_8);
             }
             return line.toString();
         }

@@ -38,12 +38,7 @@ public final class TwoNodes implements BeforeAllCallback, ParameterResolver {
             String database = "taskmesh_nodes_" + UUID.randomUUID().toString().substring(0, 8);
             try {
                 for (int i = 0; i < 2; i++) {
-                    nodes.add(new SpringApplicationBuilder(TaskmeshApplication.class)
-                            .profiles("test")
-                            .properties("taskmesh.test.node=" + (i + 1))
-                            .run("--server.port=0", "--taskmesh.redis.url=" + redis.url(),
-                                    "--taskmesh.store.mongodb-uri=" + uri, "--taskmesh.store.database=" + database,
-                                    "--spring.jmx.enabled=false"));
+                    nodes.add(startNode(i + 1, redis.url(), uri, database));
                 }
             } catch (RuntimeException e) {
                 close();
@@ -77,6 +72,15 @@ public final class TwoNodes implements BeforeAllCallback, ParameterResolver {
             }
             redis.close();
         }
+    }
+
+    /** Starts the whole application as node {@code n} on a free port with this Redis URL and store. */
+    public static ConfigurableApplicationContext startNode(int n, String redisUrl, String storeUri, String database) {
+        return new SpringApplicationBuilder(TaskmeshApplication.class)
+                .profiles("test")
+                .properties("taskmesh.test.node=" + n)
+                .run("--server.port=0", "--taskmesh.redis.url=" + redisUrl, "--taskmesh.store.mongodb-uri=" + storeUri,
+                        "--taskmesh.store.database=" + database, "--spring.jmx.enabled=false");
     }
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(TwoNodes.class);
