@@ -4,6 +4,7 @@ import java.util.Set;
 
 import org.h2.mvstore.MVStore;
 
+import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
@@ -16,6 +17,8 @@ import io.netty.channel.Channel;
  * the store is opened with auto-commit off and every write command commits (writes its chunk to
  * the file) before the reply goes back to the driver. The file data then sits in the OS page
  * cache, which survives the death of the process.
+ *
+ * <p>Its databases also build the non-unique indexes ({@link IndexedH2Database}).
  */
 final class DurableH2Backend extends H2Backend {
 
@@ -25,6 +28,11 @@ final class DurableH2Backend extends H2Backend {
 
     DurableH2Backend(MVStore store) {
         super(store);
+    }
+
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+        return new IndexedH2Database(databaseName, getMvStore(), getCursorRegistry());
     }
 
     @Override

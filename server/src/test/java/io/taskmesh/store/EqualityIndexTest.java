@@ -1,0 +1,228 @@
+package io.taskmesh.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+
+/**
+ * The embedded store's non-unique indexes ({@link EqualityIndex}), over the MongoDB driver: every query
+ * gives the same documents on a collection with the index as on one without, through inserts, updates
+ * of the indexed fields and deletes; the index is used for the queries it serves; and it is rebuilt
+ * when a durable store is reopened.
+ */
+class EqualityIndexTest {
+
+    private static final String LIST_INDEX = "listId_1_position_1";
+    private static final String MEMBER_INDEX = "members.userId_1";
+
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private Path dataDir;
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+        if (dataDir != null) {
+            try (var files = Files.walk(dataDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void queriesGiveTheSameDocumentsWithAndWithoutTheIndex() {
+        String db = "eq_" + UUID.randomUUID().toString().substring(0, 8);
+        MongoDatabase database = connect(EmbeddedMongoStore.inMemory()).getDatabase(db);
+        MongoCollection<Document> indexed = database.getCollection("indexed");
+        MongoCollection<Document> plain = database.getCollection("plain");
+        indexed.createIndex(Indexes.ascending("listId", "position"));
+        indexed.createIndex(Indexes.ascending("members.userId"));
+
+        // Documents inserted before the index exists are indexed when it is created: insert some first elsewhere.
+        MongoCollection<Document> late = database.getCollection("late");
+        List<Document> documents = documents();
+        late.insertMany(copies(documents));
+        late.createIndex(Indexes.ascending("listId"));
+
+        indexed.insertMany(copies(documents));
+        plain.insertMany(copies(documents));
+        assertSame(indexed, plain);
+        assertSame(late, plain);
+
+        // Updates that move documents between values, add and remove array elements, unset the field.
+        for (MongoCollection<Document> c : List.of(indexed, plain, late)) {
+            c.updateMany(Filters.eq("listId", "a"), Updates.set("listId", "moved"));
+            c.updateOne(Filters.eq("_id", "d-list-b"), Updates.set("listId", List.of("a", "x")));
+            c.updateOne(Filters.eq("_id", "d-members"), Updates.pull("members", new Document("userId", "u1")));
+            c.updateOne(Filters.eq("_id", "d-members-2"),
+                    Updates.push("members", new Document("userId", "u1")));
+            c.updateOne(Filters.eq("_id", "d-completed"), Updates.unset("listId"));
+            c.updateOne(Filters.eq("_id", "d-null"), Updates.set("listId", "a"));
+            c.replaceOne(Filters.eq("_id", "d-number"), new Document("listId", "c").append("position", 7));
+            c.updateOne(Filters.eq("_id", "d-new"), Updates.set("listId", "a"),
+                    new com.mongodb.client.model.UpdateOptions().upsert(true));
+        }
+        assertSame(indexed, plain);
+        assertSame(late, plain);
+
+        // Deletes through the index and around it.
+        for (MongoCollection<Document> c : List.of(indexed, plain, late)) {
+            c.deleteMany(Filters.eq("listId", "moved"));
+            c.deleteOne(Filters.eq("_id", "d-array"));
+            c.deleteMany(Filters.eq("members.userId", "u3"));
+        }
+        assertSame(indexed, plain);
+        assertSame(late, plain);
+        assertThat(indexed.countDocuments()).isEqualTo(plain.countDocuments());
+    }
+
+    @Test
+    void theIndexServesEqualityQueriesAndLeavesTheRestToTheScan() {
+        String db = "eq_" + UUID.randomUUID().toString().substring(0, 8);
+        MongoCollection<Document> tasks = connect(EmbeddedMongoStore.inMemory()).getDatabase(db).getCollection("tasks");
+        tasks.createIndex(Indexes.ascending("listId", "position"));
+        tasks.createIndex(Indexes.ascending("members.userId"));
+        tasks.insertMany(copies(documents()));
+
+        assertUsesIndex(db, LIST_INDEX, tasks, Filters.eq("listId", "a"));
+        assertUsesIndex(db, LIST_INDEX, tasks, Filters.in("listId", "a", "c"));
+        assertUsesIndex(db, LIST_INDEX, tasks, Filters.and(Filters.eq("listId", "a"), Filters.eq("completed", false),
+                Filters.or(Filters.gt("position", 1), Filters.eq("position", 1))));
+        assertUsesIndex(db, MEMBER_INDEX, tasks, Filters.eq("members.userId", "u2"));
+        assertUsesIndex(db, MEMBER_INDEX, tasks, Filters.and(Filters.eq("_id", "d-members"),
+                Filters.eq("members.userId", "u2")));
+
+        for (Bson scan : List.of(Filters.eq("listId", null), Filters.eq("listId", 1), Filters.ne("listId", "a"),
+                Filters.regex("listId", "^a"), Filters.in("listId", "a", null), Filters.eq("listId", List.of("a", "b")),
+                Filters.or(Filters.eq("listId", "a"), Filters.eq("listId", "c")))) {
+            long before = EqualityIndex.lookups(db, "tasks", LIST_INDEX);
+            tasks.find(scan).into(new ArrayList<>());
+            assertThat(EqualityIndex.lookups(db, "tasks", LIST_INDEX)).as("%s", scan).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void aReopenedDurableStoreRebuildsAndUsesTheIndex() throws Exception {
+        dataDir = Files.createTempDirectory("taskmesh-index-");
+        String db = "eq_" + UUID.randomUUID().toString().substring(0, 8);
+        try (EmbeddedMongoStore store = EmbeddedMongoStore.open(dataDir, "127.0.0.1", 0);
+                MongoClient client = MongoClients.create(store.connectionString())) {
+            MongoCollection<Document> tasks = client.getDatabase(db).getCollection("tasks");
+            tasks.createIndex(Indexes.ascending("listId", "position"));
+            tasks.insertMany(copies(documents()));
+            tasks.updateOne(Filters.eq("_id", "d-list-b"), Updates.set("listId", "a"));
+        }
+
+        MongoCollection<Document> tasks = connect(EmbeddedMongoStore.open(dataDir, "127.0.0.1", 0))
+                .getDatabase(db).getCollection("tasks");
+        long before = EqualityIndex.lookups(db, "tasks", LIST_INDEX);
+        List<Object> ids = ids(tasks.find(Filters.eq("listId", "a")).sort(Sorts.ascending("_id")));
+        assertThat(EqualityIndex.lookups(db, "tasks", LIST_INDEX)).isGreaterThan(before);
+        assertThat(ids).containsExactly("d-array", "d-list-a", "d-list-a-2", "d-list-b");
+    }
+
+    private static void assertUsesIndex(String db, String index, MongoCollection<Document> tasks, Bson filter) {
+        long before = EqualityIndex.lookups(db, "tasks", index);
+        assertThat(tasks.find(filter).into(new ArrayList<>())).as("%s", filter).isNotEmpty();
+        assertThat(EqualityIndex.lookups(db, "tasks", index)).as("%s", filter).isGreaterThan(before);
+    }
+
+    /** Runs every query on both collections and compares the documents in natural and in sorted order. */
+    private static void assertSame(MongoCollection<Document> indexed, MongoCollection<Document> plain) {
+        for (Bson filter : queries()) {
+            assertThat(ids(indexed.find(filter).sort(Sorts.ascending("_id"))))
+                    .as("%s", filter).isEqualTo(ids(plain.find(filter).sort(Sorts.ascending("_id"))));
+            assertThat(ids(indexed.find(filter))).as("natural order of %s", filter)
+                    .isEqualTo(ids(plain.find(filter)));
+            assertThat(indexed.countDocuments(filter)).as("count %s", filter).isEqualTo(plain.countDocuments(filter));
+        }
+    }
+
+    private static List<Bson> queries() {
+        return List.of(
+                Filters.eq("listId", "a"), Filters.eq("listId", "b"), Filters.eq("listId", "c"),
+                Filters.eq("listId", "x"), Filters.eq("listId", "moved"), Filters.eq("listId", "none"),
+                Filters.eq("listId", null), Filters.eq("listId", 1), Filters.eq("listId", List.of("a", "b")),
+                new Document("listId", new Document("$eq", "a")),
+                Filters.in("listId", "a", "c"), Filters.in("listId", "a", "b", "moved"), Filters.in("listId", "a", null),
+                Filters.ne("listId", "a"), Filters.exists("listId", false),
+                Filters.and(Filters.eq("listId", "a"), Filters.eq("completed", false)),
+                new Document("listId", "a").append("completed", true),
+                Filters.and(Filters.in("listId", "a", "b"), Filters.eq("completed", false), Filters.gte("position", 2)),
+                Filters.or(Filters.eq("listId", "a"), Filters.eq("listId", "c")),
+                Filters.eq("members.userId", "u1"), Filters.eq("members.userId", "u2"),
+                Filters.eq("members.userId", "u3"), Filters.in("members.userId", "u1", "u3"),
+                Filters.and(Filters.eq("_id", "d-members"), Filters.eq("members.userId", "u2")),
+                Filters.eq("members.userId", null));
+    }
+
+    private static List<Document> documents() {
+        List<Document> docs = new ArrayList<>();
+        docs.add(new Document("_id", "d-list-a").append("listId", "a").append("position", 1).append("completed", false));
+        docs.add(new Document("_id", "d-list-a-2").append("listId", "a").append("position", 2).append("completed", true));
+        docs.add(new Document("_id", "d-list-b").append("listId", "b").append("position", 1).append("completed", false));
+        docs.add(new Document("_id", "d-array").append("listId", List.of("a", "c")).append("position", 3));
+        docs.add(new Document("_id", "d-nested").append("listId", List.of(List.of("a"), "b")));
+        docs.add(new Document("_id", "d-subdocument").append("listId", new Document("a", 1)));
+        docs.add(new Document("_id", "d-number").append("listId", 1));
+        docs.add(new Document("_id", "d-null").append("listId", null));
+        docs.add(new Document("_id", "d-completed").append("listId", "c").append("completed", true));
+        docs.add(new Document("_id", "d-missing").append("title", "no list"));
+        docs.add(new Document("_id", "d-members").append("members",
+                List.of(new Document("userId", "u1"), new Document("userId", "u2"))));
+        docs.add(new Document("_id", "d-members-2").append("members",
+                List.of(new Document("userId", "u2"), new Document("role", "viewer"))));
+        docs.add(new Document("_id", "d-members-3").append("members", List.of(new Document("userId", "u3"))));
+        docs.add(new Document("_id", "d-members-empty").append("members", List.of()));
+        for (int i = 0; i < 40; i++) {
+            docs.add(new Document("_id", String.format("g-%02d", i)).append("listId", i % 2 == 0 ? "c" : "b").append("position", i).append("completed", i % 3 == 0)
+                    .append("members", List.of(new Document("userId", "u" + (i % 4)))));
+        }
+        return docs;
+    }
+
+    /** Fresh documents each time (the driver adds generated ids to the ones it inserts). */
+    private static List<Document> copies(List<Document> documents) {
+        List<Document> copies = new ArrayList<>();
+        for (Document document : documents) {
+            Document copy = Document.parse(document.toJson());
+            copies.add(copy);
+        }
+        return copies;
+    }
+
+    private static List<Object> ids(Iterable<Document> documents) {
+        List<Object> ids = new ArrayList<>();
+        for (Document document : documents) {
+            ids.add(document.get("_id"));
+        }
+        return ids;
+    }
+
+    private MongoClient connect(EmbeddedMongoStore store) {
+        toClose.add(store);
+        MongoClient client = MongoClients.create(store.connectionString());
+        toClose.add(client);
+        return client;
+    }
+}
