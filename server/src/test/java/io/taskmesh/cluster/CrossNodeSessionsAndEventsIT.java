@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import io.taskmesh.support.ApiClient;
 import io.taskmesh.support.ApiResponse;
 import io.taskmesh.support.EventStream;
+import io.taskmesh.support.TestUsers;
 
 /**
  * What the nodes share through Redis and the store, on a real 3-node cluster: a session started on
@@ -25,7 +26,7 @@ import io.taskmesh.support.EventStream;
  */
 class CrossNodeSessionsAndEventsIT {
 
-    static final String PASSWORD = "correct horse battery";
+    static final String PASSWORD = TestUsers.PASSWORD;
     static final int ROUNDS = 200;
     static final int EVENTS = 100;
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import io.taskmesh.support.ApiClient;
 import io.taskmesh.support.ApiResponse;
 import io.taskmesh.support.Deadline;
+import io.taskmesh.support.TestUsers;
 
 /**
  * Against a real local cluster ({@code ./taskmesh cluster up --nodes 3}: NGINX, Redis, the store
@@ -34,7 +35,7 @@ import io.taskmesh.support.Deadline;
 class LocalClusterIT {
 
     static final int NODES = 3;
-    static final String PASSWORD = "correct horse battery";
+    static final String PASSWORD = TestUsers.PASSWORD;
     /** A node's start can take minutes on a small machine shared with other builds. */
     static final Duration RESTART_LIMIT = Duration.ofSeconds(300);
     /** How long each fault's load runs at least. */

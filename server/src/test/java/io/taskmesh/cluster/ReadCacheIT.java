@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import io.taskmesh.support.ApiClient;
 import io.taskmesh.support.ApiResponse;
 import io.taskmesh.support.Deadline;
+import io.taskmesh.support.TestUsers;
 
 /**
  * The read cache in the real local cluster: a read-heavy run of a browser session through NGINX
@@ -24,7 +25,7 @@ import io.taskmesh.support.Deadline;
  */
 class ReadCacheIT {
 
-    static final String PASSWORD = "correct horse battery";
+    static final String PASSWORD = TestUsers.PASSWORD;
     static final int LISTS = 3;
     static final int TASKS_PER_LIST = 20;
     static final int ROUNDS = 40;

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import io.taskmesh.support.ApiClient;
 import io.taskmesh.support.ApiResponse;
 import io.taskmesh.support.Deadline;
+import io.taskmesh.support.TestUsers;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -32,7 +33,7 @@ class KillNineDurabilityIT {
 
     static final Duration START_LIMIT = Duration.ofSeconds(150);
     static final Duration STOP_LIMIT = Duration.ofSeconds(60);
-    static final String PASSWORD = "correct horse battery";
+    static final String PASSWORD = TestUsers.PASSWORD;
 
     final List<Process> started = new ArrayList<>();
     Path log;
