@@ -142,7 +142,7 @@ public class Report {
         row(md, "JDK", meta.get("jdk"));
         row(md, "API node JVM options", "`" + meta.get("node_java_opts") + "`");
         row(md, "store", meta.get("store") + (meta.get("store").equals("embedded")
-                ? " (the embedded store as its own process: no secondary indexes, so task queries scan)" : ""));
+                ? " (the embedded store as its own process: in-memory equality indexes; aggregations such as the lists' counts still scan)" : ""));
         row(md, "load generator", meta.get("wrk") + ", 2 threads, on the same 2 cores as everything else");
         row(md, "data", meta.get("data"));
         row(md, "each run", meta.get("duration") + " s after a warm-up of a fifth of that; " + meta.get("connections") + " connections unless stated");
@@ -195,6 +195,9 @@ public class Report {
                         .append(ms(r.p50())).append(" | ").append(ms(r.p99())).append(" |\n");
             }
             md.append("\np50 ratio (large / small): ").append(fmt("%.2f", scaleRatio(small.get(), big.get()))).append("\n\n");
+            if (big.get().requests() == 0) {
+                md.append("No first page of the large list was answered within wrk's timeout.\n\n");
+            }
         }
 
         find(r -> r.name().equals("embedded")).ifPresent(e -> {
@@ -264,7 +267,11 @@ public class Report {
     }
 
     private static double scaleRatio(Run small, Run big) {
-        return small.p50() == 0 ? 0 : (double) big.p50() / small.p50();
+        if (small.requests() == 0 || small.p50() == 0) {
+            return -1;
+        }
+        // No answer at all for the large list is the worst outcome, not a ratio of 0.
+        return big.requests() == 0 ? Double.POSITIVE_INFINITY : (double) big.p50() / small.p50();
     }
 
     private static void target(StringBuilder md, String what, String goal, double value, double limit, boolean atLeast,
