@@ -90,7 +90,7 @@ public class Lists {
     }
 
     List<ListDocument> visibleTo(String userId) {
-        return mongo.find(Query.query(Criteria.where("members.userId").is(userId)).with(Sort.by("createdAt", "_id")),
+        return mongo.find(Query.query(Criteria.where("members.userId").is(userId)).with(Sort.by("createdAt", "id")),
                 ListDocument.class);
     }
 

@@ -34,7 +34,7 @@ public final class RedisServer implements AutoCloseable {
         command = new ArrayList<>(List.of("redis-server"));
         command.addAll(leading);
         command.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--protected-mode", "no",
-                "--dir", log.getParent().toString(), "--dbfilename", "taskmesh-test-redis-" + port + ".rdb"));
+                "--dir", log.getParent().toString(), "--dbfilename", rdbFile().getFileName().toString()));
         command.addAll(trailing);
     }
 
@@ -182,6 +182,16 @@ public final class RedisServer implements AutoCloseable {
     @Override
     public void close() {
         kill();
+        try {
+            Files.deleteIfExists(rdbFile());
+        } catch (IOException e) {
+            // a temporary file left behind is harmless
+        }
+    }
+
+    /** Where a replica or a failover makes this server write its snapshot. */
+    private Path rdbFile() {
+        return log.resolveSibling("taskmesh-test-redis-" + port + ".rdb");
     }
 
     private static int freePort() throws IOException {
