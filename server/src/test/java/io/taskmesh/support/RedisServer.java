@@ -153,7 +153,9 @@ public final class RedisServer implements AutoCloseable {
         try {
             return inlineCommand(command);
         } catch (IOException e) {
-            throw new AssertionError("redis-server on " + port + " did not answer " + command + ": " + e, e);
+            // Unchecked, not an AssertionError: a server that a failover is reconfiguring drops
+            // connections for a moment, and Deadline.await retries runtime exceptions.
+            throw new java.io.UncheckedIOException("redis-server on " + port + " did not answer " + command, e);
         }
     }
 
