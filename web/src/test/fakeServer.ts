@@ -30,7 +30,22 @@ export class FakeServer {
   requests: RecordedRequest[] = [];
   /** When set, answers this status (as a problem) to matching requests instead of handling them. */
   refuse: { method: string; pathPattern: RegExp; status: number; detail: string } | null = null;
+  /** Requests matching this wait, in arrival order, until `letThrough` lets them on. */
+  private held: { method: string; pathPattern: RegExp; waiting: Array<() => void> } | null = null;
   private nextId = 1;
+
+  hold(method: string, pathPattern: RegExp) {
+    this.held = { method, pathPattern, waiting: [] };
+  }
+
+  /** Lets the oldest held request on; resolves once one has arrived to be let on. */
+  async letThrough() {
+    const held = this.held!;
+    await vi.waitFor(() => {
+      if (held.waiting.length === 0) throw new Error(`no ${held.method} request is waiting`);
+    });
+    held.waiting.shift()!();
+  }
 
   addList(name: string, role: Role = 'owner'): TaskList {
     const now = new Date().toISOString();
@@ -81,8 +96,12 @@ export class FakeServer {
     const text = request.method === 'GET' || request.method === 'HEAD' ? '' : await request.text();
     const body: unknown = text ? JSON.parse(text) : undefined;
     this.requests.push({ method: request.method, path, search: url.searchParams, headers: request.headers, body });
-    if (this.refuse && this.refuse.method === request.method && this.refuse.pathPattern.test(path)) {
-      return problem(this.refuse.status, 'Refused', this.refuse.detail);
+    const matches = (rule: { method: string; pathPattern: RegExp } | null) =>
+      rule !== null && rule.method === request.method && rule.pathPattern.test(path);
+    const held = this.held;
+    if (matches(held)) await new Promise<void>((resolve) => held!.waiting.push(resolve));
+    if (matches(this.refuse)) {
+      return problem(this.refuse!.status, 'Refused', this.refuse!.detail);
     }
     const b = (body ?? {}) as Record<string, unknown>;
     let m: RegExpMatchArray | null;

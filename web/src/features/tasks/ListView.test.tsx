@@ -169,6 +169,30 @@ describe('list view (TodoMVC)', () => {
     expect(screen.getByText('View only')).toBeInTheDocument();
   });
 
+  it('sends a quick tick and untick of one task in order, and never shows the tick again meanwhile', async () => {
+    const list = server.addList('Home');
+    server.addTask(list.id, 'Butter');
+    const { user } = await openList(`/lists/${list.id}`);
+    await screen.findByText('Butter');
+    const patches = () => server.requests.filter((r) => r.method === 'PATCH');
+    const toggle = () => $('.todo-list li .toggle') as HTMLInputElement;
+    server.hold('PATCH', /\/tasks\//);
+
+    await user.click(toggle());
+    await user.click(toggle());
+    expect(toggle()).not.toBeChecked();
+    expect(patches()).toHaveLength(1);
+
+    await server.letThrough();
+    await waitFor(() => expect(patches()).toHaveLength(2));
+    expect(toggle()).not.toBeChecked();
+    expect(patches().map((r) => r.body)).toEqual([{ completed: true }, { completed: false }]);
+
+    await server.letThrough();
+    await waitFor(() => expect(server.tasksOf(list.id)[0]).toMatchObject({ completed: false, version: 3 }));
+    expect(toggle()).not.toBeChecked();
+  });
+
   it('rolls back a refused change and says why', async () => {
     const list = server.addList('Home');
     server.addTask(list.id, 'Stubborn');

@@ -82,7 +82,8 @@ const PAGE_SIZE = 200;
 const MAX_TASKS = 10_000;
 const SEARCH_MAX = 200;
 
-type Fetch = (url: string) => PromiseLike<{ data?: unknown; error?: FetchBaseQueryError }> | { data?: unknown; error?: FetchBaseQueryError };
+type Answer = { data?: unknown; error?: FetchBaseQueryError };
+type Fetch = (url: string) => PromiseLike<Answer> | Answer;
 
 /** Follows the API's cursor until every page is in. */
 async function fetchAllPages(url: string, fetch: Fetch, max = MAX_TASKS): Promise<{ data: Task[] } | { error: FetchBaseQueryError }> {
@@ -98,8 +99,28 @@ async function fetchAllPages(url: string, fetch: Fetch, max = MAX_TASKS): Promis
   return { data: items };
 }
 
-// Creations are sent one after another so that tasks typed in quick succession keep their order.
-let creations: Promise<unknown> = Promise.resolve();
+const queues = new Map<string, Promise<unknown>>();
+
+/**
+ * Sends requests that share a key one after another, in the order the user made them: tasks
+ * typed in quick succession keep their order, and a tick then an untick of one task cannot reach
+ * the server (over two connections) the other way round.
+ */
+async function inOrder<T>(key: string, send: () => T | PromiseLike<T>): Promise<T> {
+  const mine = (queues.get(key) ?? Promise.resolve()).then(send);
+  const settled = mine.then(
+    () => undefined,
+    () => undefined,
+  );
+  queues.set(key, settled);
+  try {
+    return await mine;
+  } finally {
+    if (queues.get(key) === settled) queues.delete(key);
+  }
+}
+
+const answer = <T,>(result: Answer) => (result.error ? { error: result.error } : { data: result.data as T });
 
 const listPath = (listId: string) => `/lists/${encodeURIComponent(listId)}`;
 const taskPath = (listId: string, taskId: string) => `${listPath(listId)}/tasks/${encodeURIComponent(taskId)}`;
@@ -130,18 +151,8 @@ export const tasksApi = api.injectEndpoints({
       providesTags: ['View'],
     }),
     addTask: build.mutation<Task, NewTask & { tempId?: string }>({
-      queryFn: async ({ listId, tempId: _tempId, ...body }, _api, _extra, fetchWithBQ) => {
-        const previous = creations;
-        let release!: () => void;
-        creations = new Promise<void>((resolve) => (release = resolve));
-        await previous;
-        try {
-          const result = await fetchWithBQ({ url: `${listPath(listId)}/tasks`, method: 'POST', body });
-          return result.error ? { error: result.error } : { data: result.data as Task };
-        } finally {
-          release();
-        }
-      },
+      queryFn: async ({ listId, tempId: _tempId, ...body }, _api, _extra, fetchWithBQ) =>
+        answer<Task>(await inOrder('creations', () => fetchWithBQ({ url: `${listPath(listId)}/tasks`, method: 'POST', body }))),
       async onQueryStarted(arg, { dispatch, queryFulfilled, requestId }) {
         const tempId = arg.tempId ?? `${PENDING_PREFIX}${requestId}`;
         const now = new Date().toISOString();
@@ -187,7 +198,8 @@ export const tasksApi = api.injectEndpoints({
       },
     }),
     updateTask: build.mutation<Task, { listId: string; taskId: string; changes: TaskChanges }>({
-      query: ({ listId, taskId, changes }) => ({ url: taskPath(listId, taskId), method: 'PATCH', body: changes }),
+      queryFn: async ({ listId, taskId, changes }, _api, _extra, fetchWithBQ) =>
+        answer<Task>(await inOrder(taskId, () => fetchWithBQ({ url: taskPath(listId, taskId), method: 'PATCH', body: changes }))),
       async onQueryStarted({ listId, taskId, changes }, { dispatch, queryFulfilled, getState }) {
         const before = tasksApi.endpoints.getTasks.select(listId)(getState()).data?.find((t) => t.id === taskId);
         const patch = dispatch(
@@ -209,7 +221,12 @@ export const tasksApi = api.injectEndpoints({
           dispatch(
             tasksApi.util.updateQueryData('getTasks', listId, (tasks) => {
               const index = tasks.findIndex((t) => t.id === taskId);
-              if (index >= 0 && (tasks[index]?.version ?? 0) <= data.version) tasks[index] = data;
+              const shown = tasks[index];
+              if (!shown) return;
+              // A later change of ours to this task is on its way: the page keeps showing it (its
+              // answer brings the final state), or a quick tick-untick would flicker back.
+              if ((pendingTasks.get(taskId) ?? 0) > 1) shown.version = Math.max(shown.version, data.version);
+              else if (shown.version <= data.version) tasks[index] = data;
             }),
           );
           dispatch(api.util.invalidateTags(['View']));
@@ -223,7 +240,8 @@ export const tasksApi = api.injectEndpoints({
       },
     }),
     deleteTask: build.mutation<void, { listId: string; taskId: string }>({
-      query: ({ listId, taskId }) => ({ url: taskPath(listId, taskId), method: 'DELETE' }),
+      queryFn: async ({ listId, taskId }, _api, _extra, fetchWithBQ) =>
+        answer<void>(await inOrder(taskId, () => fetchWithBQ({ url: taskPath(listId, taskId), method: 'DELETE' }))),
       async onQueryStarted({ listId, taskId }, { dispatch, queryFulfilled, getState }) {
         const before = tasksApi.endpoints.getTasks.select(listId)(getState()).data?.find((t) => t.id === taskId);
         const patch = dispatch(
