@@ -32,7 +32,7 @@ final class DurableH2Backend extends H2Backend {
 
     @Override
     protected MongoDatabase openOrCreateDatabase(String databaseName) {
-        return new IndexedH2Database(databaseName, getMvStore(), getCursorRegistry());
+        return IndexedH2Database.open(databaseName, getMvStore(), getCursorRegistry());
     }
 
     @Override

@@ -60,7 +60,9 @@ class Tasks implements ListContents {
 
     /** One past the largest position in the list, so that a new task goes last. */
     double nextPosition(String listId) {
-        Query last = Query.query(Criteria.where("listId").is(listId)).with(Sort.by(Sort.Direction.DESC, "position")).limit(1);
+        // Down to _id: the order of the (listId, position, _id) index, which a store reads from its end.
+        Query last = Query.query(Criteria.where("listId").is(listId))
+                .with(Sort.by(Sort.Direction.DESC, "position", "_id")).limit(1);
         last.fields().include("position");
         Document top = mongo.findOne(last, Document.class, COLLECTION);
         if (top == null) {

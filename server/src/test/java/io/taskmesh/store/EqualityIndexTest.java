@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -139,6 +140,80 @@ class EqualityIndexTest {
         List<Object> ids = ids(tasks.find(Filters.eq("listId", "a")).sort(Sorts.ascending("_id")));
         assertThat(EqualityIndex.lookups(db, "tasks", LIST_INDEX)).isGreaterThan(before);
         assertThat(ids).containsExactly("d-array", "d-list-a", "d-list-a-2", "d-list-b");
+    }
+
+    @Test
+    void aSortedQueryOnOneListReadsTheCompoundIndexInOrderAndGivesWhatASortWould() {
+        String db = "eq_" + UUID.randomUUID().toString().substring(0, 8);
+        MongoDatabase database = connect(EmbeddedMongoStore.inMemory()).getDatabase(db);
+        MongoCollection<Document> tasks = database.getCollection("tasks");
+        MongoCollection<Document> plain = database.getCollection("plain");
+        tasks.createIndex(Indexes.ascending("listId", "position", "_id"));
+        List<Document> docs = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            // Ties on position, numbers of three types, a missing position: the order must still be the sort's.
+            Document doc = new Document("_id", String.format("t-%03d", (i * 7) % 300)).append("listId", i % 3 == 0 ? "a" : "b")
+                    .append("completed", i % 4 == 0);
+            if (i % 50 != 7) {
+                doc.append("position", i % 5 == 0 ? (Object) (long) (i / 4) : i % 5 == 1 ? (Object) (i / 4 + 0.5) : (Object) (i / 4));
+            }
+            docs.add(doc);
+        }
+        tasks.insertMany(copies(docs));
+        plain.insertMany(copies(docs));
+
+        String index = "listId_1_position_1__id_1";
+        List<Bson> sorts = List.of(Sorts.ascending("position", "_id"), Sorts.ascending("position"),
+                Sorts.descending("position", "_id"), Sorts.descending("position"));
+        List<Bson> inIndexOrder = sorts.subList(0, 3); // reversed without _id, ties would be reversed too
+        List<Bson> filters = List.of(Filters.eq("listId", "a"), Filters.eq("listId", "none"),
+                Filters.and(Filters.eq("listId", "b"), Filters.eq("completed", false)),
+                Filters.and(Filters.eq("listId", "b"), Filters.or(Filters.gt("position", 40),
+                        Filters.and(Filters.eq("position", 40), Filters.gt("_id", "t-100")))));
+        Runnable compare = () -> {
+            for (Bson filter : filters) {
+                for (Bson sort : sorts) {
+                    for (int[] skipLimit : new int[][] {{0, 0}, {0, 1}, {0, 21}, {5, 10}}) {
+                        long before = EqualityIndex.orderedLookups(db, "tasks", index);
+                        List<Object> ordered = ids(tasks.find(filter).sort(sort).skip(skipLimit[0]).limit(skipLimit[1]));
+                        assertThat(EqualityIndex.orderedLookups(db, "tasks", index) > before).as("%s read in order", sort)
+                                .isEqualTo(inIndexOrder.contains(sort));
+                        // Ties in _id order, as the index's candidates sorted stably; the plain scan has insertion order.
+                        Bson total = sort.toBsonDocument().containsKey("_id") ? sort : Sorts.orderBy(sort, Sorts.ascending("_id"));
+                        assertThat(ordered).as("%s sorted by %s, skip/limit %s", filter, sort, Arrays.toString(skipLimit))
+                                .isEqualTo(ids(plain.find(filter).sort(total).skip(skipLimit[0]).limit(skipLimit[1])));
+                    }
+                }
+            }
+        };
+        compare.run();
+
+        // Moves within and between lists, deletes, then a sort the index cannot give in order.
+        for (MongoCollection<Document> c : List.of(tasks, plain)) {
+            c.updateMany(Filters.lt("position", 10), Updates.inc("position", 1000));
+            c.updateOne(Filters.eq("_id", "t-003"), Updates.set("listId", "a"));
+            c.updateOne(Filters.eq("_id", "t-004"), Updates.unset("position"));
+            c.deleteMany(Filters.eq("completed", true));
+        }
+        compare.run();
+        long before = EqualityIndex.orderedLookups(db, "tasks", index);
+        assertThat(ids(tasks.find(Filters.eq("listId", "a")).sort(Sorts.ascending("_id")).limit(5)))
+                .isEqualTo(ids(plain.find(Filters.eq("listId", "a")).sort(Sorts.ascending("_id")).limit(5)));
+        assertThat(ids(tasks.find(Filters.eq("listId", "a")).sort(Sorts.orderBy(Sorts.ascending("position"),
+                Sorts.descending("_id")))))
+                .isEqualTo(ids(plain.find(Filters.eq("listId", "a")).sort(Sorts.orderBy(Sorts.ascending("position"),
+                        Sorts.descending("_id")))));
+        assertThat(EqualityIndex.orderedLookups(db, "tasks", index)).isEqualTo(before);
+
+        // An array in an ordering field has no single place: every sorted query falls back to sorting.
+        for (MongoCollection<Document> c : List.of(tasks, plain)) {
+            c.updateOne(Filters.eq("_id", "t-006"), Updates.set("position", List.of(5, 1)));
+        }
+        for (Bson sort : sorts) {
+            Bson total = sort.toBsonDocument().containsKey("_id") ? sort : Sorts.orderBy(sort, Sorts.ascending("_id"));
+            assertThat(ids(tasks.find(Filters.eq("listId", "a")).sort(sort).limit(7))).as("%s", sort)
+                    .isEqualTo(ids(plain.find(Filters.eq("listId", "a")).sort(total).limit(7)));
+        }
     }
 
     private static void assertUsesIndex(String db, String index, MongoCollection<Document> tasks, Bson filter) {
