@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
+import org.bson.types.ObjectId;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -29,6 +30,7 @@ import io.taskmesh.web.Versioned;
 public class Lists {
 
     static final String COLLECTION = "lists";
+    private static final String MEMBER_ID = "members.userId";
     private static final Pattern OBJECT_ID = Pattern.compile("[0-9a-f]{24}");
     private static final int MAX_CONCURRENT_RETRIES = 5;
 
@@ -39,7 +41,7 @@ public class Lists {
     }
 
     static CollectionIndexes indexes() {
-        return CollectionIndexes.of(COLLECTION, new Index().on("members.userId", Sort.Direction.ASC));
+        return CollectionIndexes.of(COLLECTION, new Index().on(MEMBER_ID, Sort.Direction.ASC));
     }
 
     /** True when the text could be an id this server issued. Anything else cannot exist. */
@@ -52,12 +54,21 @@ public class Lists {
         if (!isId(listId)) {
             throw ApiException.notFound("List " + listId);
         }
-        ListDocument list = mongo.findOne(Query.query(Criteria.where("_id").is(listId).and("members.userId").is(userId)),
-                ListDocument.class);
-        if (list == null) {
-            throw ApiException.notFound("List " + listId);
-        }
-        return list;
+        return memberOf(listId, userId).orElseThrow(() -> ApiException.notFound("List " + listId));
+    }
+
+    /**
+     * The list if the user is one of its members. This and {@link #visibleTo} send their filter as written
+     * (with the id as the ObjectId Spring stores): Spring's mapping of the path {@code members.userId}
+     * throws and catches a NumberFormatException for each of its segments, on every request.
+     */
+    private Optional<ListDocument> memberOf(String listId, String userId) {
+        Query query = Query.query(Criteria.where("_id").is(new ObjectId(listId)).and(MEMBER_ID).is(userId));
+        return Optional.ofNullable(mongo.findOne(query, org.bson.Document.class, COLLECTION)).map(this::read);
+    }
+
+    private ListDocument read(org.bson.Document document) {
+        return mongo.getConverter().read(ListDocument.class, document);
     }
 
     /** The list whatever the caller (for access checks the caller makes itself, e.g. cached ones). */
@@ -84,14 +95,14 @@ public class Lists {
 
     /** Ids of every list the user can see. */
     public List<String> visibleIds(String userId) {
-        Query query = Query.query(Criteria.where("members.userId").is(userId));
+        Query query = Query.query(Criteria.where(MEMBER_ID).is(userId));
         query.fields().include("_id");
         return mongo.find(query, org.bson.Document.class, COLLECTION).stream().map(d -> d.get("_id").toString()).toList();
     }
 
     List<ListDocument> visibleTo(String userId) {
-        return mongo.find(Query.query(Criteria.where("members.userId").is(userId)).with(Sort.by("createdAt", "id")),
-                ListDocument.class);
+        Query query = Query.query(Criteria.where(MEMBER_ID).is(userId)).with(Sort.by("createdAt", "_id"));
+        return mongo.find(query, org.bson.Document.class, COLLECTION).stream().map(this::read).toList();
     }
 
     ListDocument create(String name, String ownerId) {
@@ -102,9 +113,7 @@ public class Lists {
                     now, now));
         } catch (DuplicateKeyException e) {
             // A retry of a create whose first run finished but could not answer (see NewIds).
-            return Optional.ofNullable(mongo.findOne(Query.query(Criteria.where("_id").is(id)
-                    .and("members.userId").is(ownerId)), ListDocument.class))
-                    .orElseThrow(() -> ApiException.conflict("This Idempotency-Key was already used; use a new key"));
+            return memberOf(id, ownerId).orElseThrow(() -> ApiException.conflict("This Idempotency-Key was already used; use a new key"));
         }
     }
 
