@@ -358,12 +358,10 @@ bench_embedded() {
   port_in_use "$port" && die "port $port (embedded mode) is in use; set TASKMESH_BENCH_PORT_BASE"
   dir="$(mktemp -d "$BENCH_DIR/embedded.XXXXXX")"
   prepare_fast_start
-  local cds=()
-  [[ -f "$CDS_ARCHIVE" ]] && cds=(-XX:SharedArchiveFile="$CDS_ARCHIVE" -Xlog:cds=off -Xlog:cds+dynamic=off)
   t0="$(date +%s%N)"
-  # shellcheck disable=SC2086
+  # shellcheck disable=SC2086,SC2046
   TASKMESH_PORT="$port" TASKMESH_DATA_DIR="$dir/data" TASKMESH_REDIS_URL="" TASKMESH_MONGODB_URI="" \
-    "$JAVA_HOME/bin/java" "${cds[@]}" ${TASKMESH_JAVA_OPTS:-} -jar "$APP_DIR/taskmesh-server.jar" >"$dir/server.log" 2>&1 &
+    "$JAVA_HOME/bin/java" $(fast_start_options "$APP_DIR") ${TASKMESH_JAVA_OPTS:-} -jar "$APP_DIR/taskmesh-server.jar" >"$dir/server.log" 2>&1 &
   pid=$!
   local limit="${TASKMESH_CLUSTER_START_TIMEOUT:-240}"
   local end=$((SECONDS + limit))

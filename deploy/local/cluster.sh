@@ -133,9 +133,8 @@ HTML
 }
 
 render_supervisor() {
-  local java="$JAVA_HOME/bin/java" app="$CLUSTER_DIR/app/taskmesh-server.jar" cds="" n store_cmd
-  [[ -f "$CLUSTER_DIR/app/taskmesh.jsa" ]] \
-    && cds="-XX:SharedArchiveFile=$CLUSTER_DIR/app/taskmesh.jsa -Xlog:cds=off -Xlog:cds+dynamic=off"
+  local java="$JAVA_HOME/bin/java" app="$CLUSTER_DIR/app/taskmesh-server.jar" cds n store_cmd
+  cds="$(fast_start_options "$CLUSTER_DIR/app")"
   if [[ "$STORE_KIND" == mongod ]]; then
     store_cmd="$(command -v mongod) --dbpath $CLUSTER_DIR/data/mongodb --port $STORE_PORT --bind_ip 127.0.0.1"
   else
@@ -265,7 +264,8 @@ cluster_up() {
   touch "$CLUSTER_MARKER" "$CLUSTER_DIR/drained"
   for ((n = 1; n <= NODES; n++)); do mkdir -p "$CLUSTER_DIR/data/node$n"; done
   # The nodes run a copy of the app, so rebuilding meanwhile does not pull files from under them.
-  rm -rf "$CLUSTER_DIR/app" && cp -r "$APP_DIR" "$CLUSTER_DIR/app"
+  # -a keeps the files' times: the JVM refuses a start-up archive whose jars look changed.
+  rm -rf "$CLUSTER_DIR/app" && cp -a "$APP_DIR" "$CLUSTER_DIR/app"
   install_ui
   cat >"$CLUSTER_DIR/cluster.env" <<ENV
 NODES=$NODES
