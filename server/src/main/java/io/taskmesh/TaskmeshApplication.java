@@ -35,6 +35,11 @@ import io.taskmesh.store.StoreServer;
 public class TaskmeshApplication {
 
     public static void main(String[] args) {
+        // Netty (Redis client, embedded store) samples buffer allocations for leak reports by default,
+        // recording a stack trace each time: measurable on every request. -D... turns it back on.
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            System.setProperty("io.netty.leakDetection.level", "disabled");
+        }
         if (args.length > 0 && args[0].equals("store")) {
             System.exit(StoreServer.run(Arrays.copyOfRange(args, 1, args.length)));
         }
