@@ -141,6 +141,7 @@ public class Report {
         row(md, "load average (1, 5, 15 min) before / after", meta.get("load_before") + " / " + meta.getOrDefault("load_after", "?"));
         row(md, "JDK", meta.get("jdk"));
         row(md, "API node JVM options", "`" + meta.get("node_java_opts") + "`");
+        row(md, "embedded store JVM options", "`" + meta.getOrDefault("store_java_opts", "-Xmx256m -XX:+UseSerialGC") + "`");
         row(md, "store", meta.get("store") + (meta.get("store").equals("embedded")
                 ? " (the embedded store as its own process: in-memory equality indexes; aggregations such as the lists' counts still scan)" : ""));
         row(md, "load generator", meta.get("wrk") + ", 2 threads, on the same 2 cores as everything else");
@@ -202,7 +203,8 @@ public class Report {
 
         find(r -> r.name().equals("embedded")).ifPresent(e -> {
             md.append("## Embedded mode\n\nOne process with the embedded store, started as `./taskmesh run` starts it "
-                    + "(extracted jar, class-data-sharing archive), a user, a list and 50 tasks created through the API, then R:\n\n");
+                    + "(extracted jar and the archive of a training start: an AOT cache on JDK 25 and newer, class-data sharing "
+                    + "before), a user, a list and 50 tasks created through the API, then R:\n\n");
             md.append("| start to first served request | RSS idle | RSS under load (max) | R req/s | p50 ms | p99 ms | CPU µs/req | errors |\n");
             md.append("|---|---|---|---|---|---|---|---|\n");
             md.append("| ").append(meta.get("embedded_start_ms")).append(" ms | ").append(meta.get("embedded_rss_idle_mb"))

@@ -93,6 +93,7 @@ cmd_bench() {
     echo "jdk=$("$JAVA_HOME/bin/java" -version 2>&1 | head -n1)"
     echo "wrk=$(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-2)"
     echo "node_java_opts=${TASKMESH_NODE_JAVA_OPTS:--Xms64m -Xmx512m -XX:+UseSerialGC}"
+    echo "store_java_opts=${TASKMESH_STORE_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC}"
     echo "duration=$duration"
     echo "connections=$connections"
     echo "data=$users users x $lists_per_user lists x $tasks_per_list tasks, one list of $big tasks, one of 100"
