@@ -268,7 +268,8 @@ nginx_pids() {
 
 rss_mb() { awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
-# Sums over every node: cache hits, cache misses, store commands; -1 when a node exposes none.
+# Sums over every node: cache hits, cache misses (of cached responses: not of token owners,
+# read="token"), store commands; -1 when a node exposes none.
 # Names are matched loosely (taskmesh_cache_* with "hit"/"miss" in the name or a label, and the
 # MongoDB driver's command timer or a taskmesh store command counter), so the harness reads
 # whatever the cache layer exposes.
@@ -278,6 +279,7 @@ prom_sums() {
     curl -s --max-time 5 "http://127.0.0.1:$(node_port "$n")/actuator/prometheus"
   done | awk '
     /^#/ { next }
+    /^taskmesh_cache_/ && /read="token"/ { next }
     /^taskmesh_cache_/ && /(_count|_total)[{ ]/ || /^taskmesh_cache_[a-z_]*(hit|miss)[a-z_]*[{ ]/ {
       v = $NF + 0
       if ($0 ~ /miss/) { miss += v; cache = 1 } else if ($0 ~ /hit/) { hit += v; cache = 1 }

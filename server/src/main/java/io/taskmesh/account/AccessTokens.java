@@ -17,6 +17,7 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
+import io.taskmesh.cache.ReadCache;
 import io.taskmesh.store.CollectionIndexes;
 import io.taskmesh.web.Sha256;
 
@@ -32,9 +33,11 @@ class AccessTokens {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final MongoTemplate mongo;
+    private final ReadCache cache;
 
-    AccessTokens(MongoTemplate mongo) {
+    AccessTokens(MongoTemplate mongo, ReadCache cache) {
         this.mongo = mongo;
+        this.cache = cache;
     }
 
     static CollectionIndexes indexes() {
@@ -65,8 +68,10 @@ class AccessTokens {
         if (!secret.startsWith(PREFIX) || secret.length() > 100) {
             return Optional.empty();
         }
-        TokenDocument token = mongo.findOne(Query.query(Criteria.where("hash").is(hash(secret))), TokenDocument.class);
-        return Optional.ofNullable(token).map(TokenDocument::userId);
+        String hash = hash(secret);
+        return cache.tokenOwner(hash, () -> Optional.ofNullable(
+                mongo.findOne(Query.query(Criteria.where("hash").is(hash)), TokenDocument.class))
+                .map(TokenDocument::userId));
     }
 
     List<TokenDocument> of(String userId) {
@@ -75,8 +80,12 @@ class AccessTokens {
     }
 
     boolean revoke(String userId, String tokenId) {
-        return mongo.remove(Query.query(Criteria.where("_id").is(tokenId).and("userId").is(userId)),
+        boolean removed = mongo.remove(Query.query(Criteria.where("_id").is(tokenId).and("userId").is(userId)),
                 TokenDocument.class).getDeletedCount() > 0;
+        if (removed) {
+            cache.tokenRevoked();
+        }
+        return removed;
     }
 
     private static String hash(String secret) {

@@ -2,7 +2,7 @@ package io.taskmesh.cache;
 
 /**
  * The Redis key scheme of the read cache. Version counters ({@code version:list:<id>},
- * {@code version:user:<id>}) have no TTL; every entry names the version it was read under, so a
+ * {@code version:user:<id>}, {@code version:tokens}) have no TTL; every entry names the version it was read under, so a
  * bump makes the older entries unreachable (they then expire by their TTL).
  */
 final class CacheKeys {
@@ -18,6 +18,11 @@ final class CacheKeys {
 
     static String userVersion(String userId) {
         return PREFIX + "version:user:" + userId;
+    }
+
+    /** One counter for all access tokens: revocations are rare, and any one invalidates every owner. */
+    static String tokensVersion() {
+        return PREFIX + "version:tokens";
     }
 
     /** The member ids of a list at a version (the access check of reads of that list). */

@@ -34,4 +34,14 @@ final class DirectReads implements ReadCache {
     public void changed(Collection<String> listIds, Collection<String> userIds) {
         // nothing cached
     }
+
+    @Override
+    public Optional<String> tokenOwner(String tokenHash, Supplier<Optional<String>> owner) {
+        return owner.get();
+    }
+
+    @Override
+    public void tokenRevoked() {
+        // nothing cached
+    }
 }

@@ -32,6 +32,16 @@ public interface ReadCache {
      */
     void changed(Collection<String> listIds, Collection<String> userIds);
 
+    /**
+     * The id of the user a personal access token belongs to, found by the token's hash; {@code owner}
+     * loads it (empty when there is no such token, which is not cached). Every revocation makes every
+     * cached owner unreachable ({@link #tokenRevoked}).
+     */
+    Optional<String> tokenOwner(String tokenHash, Supplier<Optional<String>> owner);
+
+    /** Reports a revoked token: after the delete reached MongoDB and before the client is answered. */
+    void tokenRevoked();
+
     /** The 200 answer carrying cached JSON. */
     static ResponseEntity<byte[]> ok(byte[] json) {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json);

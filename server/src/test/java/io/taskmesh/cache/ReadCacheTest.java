@@ -287,6 +287,34 @@ class ReadCacheTest {
         }
     }
 
+    @Test
+    void aTokenOwnerComesFromTheCacheAndARevocationOnOneNodeEndsTheTokenOnBothAtOnce(TwoNodes.Cluster cluster) {
+        User user = cluster.users().signUp();
+        User other = cluster.users().signUp();
+        ApiResponse issued = ApiClient.at(cluster.port(1)).post("/api/v1/auth/tokens",
+                Map.of("email", user.email(), "password", TestUsers.PASSWORD, "name", "cli"));
+        assertThat(issued.status()).as(issued.toString()).isEqualTo(201);
+        ApiClient onNode2 = ApiClient.at(cluster.port(2)).withBearer(issued.get("token"));
+        ApiClient onNode1 = ApiClient.at(cluster.port(1)).withBearer(issued.get("token"));
+        ApiClient otherOnNode2 = cluster.users().bearerClient(other).sameCallerAt(cluster.port(2));
+        CacheMetrics node2 = metrics(cluster, 2);
+
+        assertThat(ok(onNode2.get("/api/v1/me")).get("id")).isEqualTo(user.id());
+        assertThat(ok(otherOnNode2.get("/api/v1/me")).get("id")).isEqualTo(other.id());
+        double finds = node2.finds("tokens");
+        for (int i = 0; i < 3; i++) {
+            assertThat(ok(onNode2.get("/api/v1/me")).get("id")).isEqualTo(user.id());
+            assertThat(ok(otherOnNode2.get("/api/v1/me")).get("id")).isEqualTo(other.id());
+        }
+        assertThat(node2.finds("tokens") - finds).as("MongoDB look-ups of cached tokens").isZero();
+
+        ApiResponse revoked = user.client().delete("/api/v1/me/tokens/" + issued.get("id"));
+        assertThat(revoked.status()).as(revoked.toString()).isEqualTo(204);
+        assertThat(onNode2.get("/api/v1/me").status()).as("the revoked token on the node that had it cached").isEqualTo(401);
+        assertThat(onNode1.get("/api/v1/me").status()).isEqualTo(401);
+        assertThat(ok(otherOnNode2.get("/api/v1/me")).get("id")).as("another user's token").isEqualTo(other.id());
+    }
+
     private static String task(String listId, String taskId) {
         return "/api/v1/lists/" + listId + "/tasks/" + taskId;
     }
