@@ -96,12 +96,12 @@ export class FakeServer {
     const text = request.method === 'GET' || request.method === 'HEAD' ? '' : await request.text();
     const body: unknown = text ? JSON.parse(text) : undefined;
     this.requests.push({ method: request.method, path, search: url.searchParams, headers: request.headers, body });
-    const matches = (rule: { method: string; pathPattern: RegExp } | null) =>
+    const matches = <R extends { method: string; pathPattern: RegExp }>(rule: R | null): rule is R =>
       rule !== null && rule.method === request.method && rule.pathPattern.test(path);
     const held = this.held;
-    if (matches(held)) await new Promise<void>((resolve) => held!.waiting.push(resolve));
+    if (matches(held)) await new Promise<void>((resolve) => held.waiting.push(resolve));
     if (matches(this.refuse)) {
-      return problem(this.refuse!.status, 'Refused', this.refuse!.detail);
+      return problem(this.refuse.status, 'Refused', this.refuse.detail);
     }
     const b = (body ?? {}) as Record<string, unknown>;
     let m: RegExpMatchArray | null;

@@ -99,6 +99,10 @@ final class EqualityIndex extends Index<Object> {
         return count == null ? 0 : count.get();
     }
 
+    private static void countLookup(String name) {
+        LOOKUPS.computeIfAbsent(name, k -> new AtomicLong()).incrementAndGet();
+    }
+
     /** Of the {@link #lookups}, those that read the index in a query's sort order. */
     static long orderedLookups(String database, String collection, String indexName) {
         return lookups(database, collection, indexName + ORDERED);
@@ -197,7 +201,7 @@ final class EqualityIndex extends Index<Object> {
 
     @Override
     public synchronized Iterable<Object> getPositions(Document query) {
-        LOOKUPS.computeIfAbsent(qualifiedName, k -> new AtomicLong()).incrementAndGet();
+        countLookup(qualifiedName);
         Set<Object> values = queriedValues(query);
         if (values == null) {
             throw new IllegalArgumentException("index " + getName() + " cannot serve " + query);
@@ -248,8 +252,8 @@ final class EqualityIndex extends Index<Object> {
         if (values == null || values.size() != 1) {
             return null;
         }
-        LOOKUPS.computeIfAbsent(qualifiedName, k -> new AtomicLong()).incrementAndGet();
-        LOOKUPS.computeIfAbsent(qualifiedName + ORDERED, k -> new AtomicLong()).incrementAndGet();
+        countLookup(qualifiedName);
+        countLookup(qualifiedName + ORDERED);
         TreeMap<SortKey, Object> ordered = inOrder.get(values.iterator().next());
         if (ordered == null) {
             return List.of();

@@ -52,7 +52,7 @@ class EqualityIndexTest {
 
     @Test
     void queriesGiveTheSameDocumentsWithAndWithoutTheIndex() {
-        String db = "eq_" + UUID.randomUUID().toString().substring(0, 8);
+        String db = newDatabaseName();
         MongoDatabase database = connect(EmbeddedMongoStore.inMemory()).getDatabase(db);
         MongoCollection<Document> indexed = database.getCollection("indexed");
         MongoCollection<Document> plain = database.getCollection("plain");
@@ -99,7 +99,7 @@ class EqualityIndexTest {
 
     @Test
     void theIndexServesEqualityQueriesAndLeavesTheRestToTheScan() {
-        String db = "eq_" + UUID.randomUUID().toString().substring(0, 8);
+        String db = newDatabaseName();
         MongoCollection<Document> tasks = connect(EmbeddedMongoStore.inMemory()).getDatabase(db).getCollection("tasks");
         tasks.createIndex(Indexes.ascending("listId", "position"));
         tasks.createIndex(Indexes.ascending("members.userId"));
@@ -125,7 +125,7 @@ class EqualityIndexTest {
     @Test
     void aReopenedDurableStoreRebuildsAndUsesTheIndex() throws Exception {
         dataDir = Files.createTempDirectory("taskmesh-index-");
-        String db = "eq_" + UUID.randomUUID().toString().substring(0, 8);
+        String db = newDatabaseName();
         try (EmbeddedMongoStore store = EmbeddedMongoStore.open(dataDir, "127.0.0.1", 0);
                 MongoClient client = MongoClients.create(store.connectionString())) {
             MongoCollection<Document> tasks = client.getDatabase(db).getCollection("tasks");
@@ -144,7 +144,7 @@ class EqualityIndexTest {
 
     @Test
     void aSortedQueryOnOneListReadsTheCompoundIndexInOrderAndGivesWhatASortWould() {
-        String db = "eq_" + UUID.randomUUID().toString().substring(0, 8);
+        String db = newDatabaseName();
         MongoDatabase database = connect(EmbeddedMongoStore.inMemory()).getDatabase(db);
         MongoCollection<Document> tasks = database.getCollection("tasks");
         MongoCollection<Document> plain = database.getCollection("plain");
@@ -178,10 +178,8 @@ class EqualityIndexTest {
                         List<Object> ordered = ids(tasks.find(filter).sort(sort).skip(skipLimit[0]).limit(skipLimit[1]));
                         assertThat(EqualityIndex.orderedLookups(db, "tasks", index) > before).as("%s read in order", sort)
                                 .isEqualTo(inIndexOrder.contains(sort));
-                        // Ties in _id order, as the index's candidates sorted stably; the plain scan has insertion order.
-                        Bson total = sort.toBsonDocument().containsKey("_id") ? sort : Sorts.orderBy(sort, Sorts.ascending("_id"));
                         assertThat(ordered).as("%s sorted by %s, skip/limit %s", filter, sort, Arrays.toString(skipLimit))
-                                .isEqualTo(ids(plain.find(filter).sort(total).skip(skipLimit[0]).limit(skipLimit[1])));
+                                .isEqualTo(ids(plain.find(filter).sort(tiesById(sort)).skip(skipLimit[0]).limit(skipLimit[1])));
                     }
                 }
             }
@@ -210,10 +208,18 @@ class EqualityIndexTest {
             c.updateOne(Filters.eq("_id", "t-006"), Updates.set("position", List.of(5, 1)));
         }
         for (Bson sort : sorts) {
-            Bson total = sort.toBsonDocument().containsKey("_id") ? sort : Sorts.orderBy(sort, Sorts.ascending("_id"));
             assertThat(ids(tasks.find(Filters.eq("listId", "a")).sort(sort).limit(7))).as("%s", sort)
-                    .isEqualTo(ids(plain.find(Filters.eq("listId", "a")).sort(total).limit(7)));
+                    .isEqualTo(ids(plain.find(Filters.eq("listId", "a")).sort(tiesById(sort)).limit(7)));
         }
+    }
+
+    private static String newDatabaseName() {
+        return "eq_" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** The sort with ties in _id order: the index's order, where the plain scan has insertion order. */
+    private static Bson tiesById(Bson sort) {
+        return sort.toBsonDocument().containsKey("_id") ? sort : Sorts.orderBy(sort, Sorts.ascending("_id"));
     }
 
     private static void assertUsesIndex(String db, String index, MongoCollection<Document> tasks, Bson filter) {
