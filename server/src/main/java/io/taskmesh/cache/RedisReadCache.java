@@ -22,6 +22,9 @@ import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.serializer.RedisSerializer;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import io.lettuce.core.RedisException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -36,6 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
  * retried in the background; until it succeeds this node does not read from the cache, so its own
  * clients always read their writes (other nodes may serve the old entry until then, at most for
  * the TTL). Every Redis call goes through a circuit breaker, and any failure falls back to MongoDB.
+ * An entry's key names the version it was read under, so an entry never changes: the node keeps a
+ * copy of the entries it read for at most the TTL, and a hit then costs Redis only the version read.
  */
 final class RedisReadCache implements ReadCache, AutoCloseable {
 
@@ -74,6 +79,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
     private final ScheduledExecutorService replayer;
     private final MeterRegistry metrics;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Cache<String, byte[]> local;
 
     RedisReadCache(RedisConnectionFactory connections, JsonMapper json, RedisErrors errors, MeterRegistry metrics,
             CacheProperties properties) {
@@ -87,6 +93,9 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
         this.metrics = metrics;
         this.breaker = new CircuitBreaker(properties.failureThreshold(), properties.openFor(), System::nanoTime);
         this.ttlMillis = properties.ttl().toMillis();
+        this.local = Caffeine.newBuilder().maximumWeight(properties.localSize().toBytes())
+                .weigher((String key, byte[] value) -> key.length() + value.length)
+                .expireAfterWrite(properties.ttl()).build();
         for (CircuitBreaker.State state : CircuitBreaker.State.values()) {
             Gauge.builder("taskmesh.cache.circuit", breaker, b -> b.state() == state ? 1 : 0)
                     .description("State of the read cache's circuit breaker (1 = current)")
@@ -122,7 +131,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
             }
             String membersKey = CacheKeys.members(listId, version);
             String entryKey = CacheKeys.entry(read, listId, version, variant);
-            List<byte[]> found = call(() -> redis.opsForValue().multiGet(List.of(membersKey, entryKey)));
+            List<byte[]> found = cached(List.of(membersKey, entryKey));
             Set<String> memberIds = found.get(0) != null ? decodeMembers(found.get(0))
                     : memberLoads.load(membersKey, () -> loadMembers(membersKey, members)).orElse(Set.of());
             if (!memberIds.contains(userId)) {
@@ -150,7 +159,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
                 throw Unavailable.INSTANCE;
             }
             String entryKey = CacheKeys.entry(read, userId, versionOf(CacheKeys.userVersion(userId)), variant);
-            byte[] found = call(() -> redis.opsForValue().get(entryKey));
+            byte[] found = cached(entryKey);
             if (found != null) {
                 count("hits", read);
                 return found;
@@ -180,7 +189,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
                 throw Unavailable.INSTANCE;
             }
             String entryKey = CacheKeys.entry(TOKEN, tokenHash, versionOf(CacheKeys.tokensVersion()), "owner");
-            byte[] found = call(() -> redis.opsForValue().get(entryKey));
+            byte[] found = cached(entryKey);
             if (found != null) {
                 count("hits", TOKEN);
                 return Optional.of(new String(found, StandardCharsets.UTF_8));
@@ -260,7 +269,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
 
     private Optional<Set<String>> loadMembers(String key, Supplier<Optional<Set<String>>> members) {
         // A caller that missed just before the previous load stored its result finds it here.
-        byte[] stored = call(() -> redis.opsForValue().get(key));
+        byte[] stored = cached(key);
         if (stored != null) {
             return Optional.of(decodeMembers(stored));
         }
@@ -271,7 +280,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
     }
 
     private byte[] loadEntry(String key, Supplier<?> body) {
-        byte[] stored = call(() -> redis.opsForValue().get(key));
+        byte[] stored = cached(key);
         if (stored != null) {
             return stored;
         }
@@ -281,6 +290,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
     }
 
     private void store(String key, byte[] value) {
+        local.put(key, value);
         try {
             call(() -> {
                 redis.opsForValue().set(key, value, ttlMillis, TimeUnit.MILLISECONDS);
@@ -289,6 +299,38 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
         } catch (Unavailable e) {
             // The answer is still good; the next read loads again.
         }
+    }
+
+    /** The entry under a key: this node's copy, else Redis' (then copied); null when neither has it. */
+    private byte[] cached(String key) {
+        return cached(List.of(key)).get(0);
+    }
+
+    /** The entries under the keys (null where missing), with one Redis command for those this node lacks. */
+    private List<byte[]> cached(List<String> keys) {
+        List<byte[]> found = new ArrayList<>(keys.size());
+        List<String> lacking = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            byte[] copy = local.getIfPresent(key);
+            found.add(copy);
+            if (copy == null) {
+                lacking.add(key);
+            }
+        }
+        if (lacking.isEmpty()) {
+            return found;
+        }
+        List<byte[]> fetched = call(() -> redis.opsForValue().multiGet(lacking));
+        for (int i = 0, next = 0; i < keys.size(); i++) {
+            if (found.get(i) == null) {
+                byte[] value = fetched.get(next++);
+                if (value != null) {
+                    local.put(keys.get(i), value);
+                    found.set(i, value);
+                }
+            }
+        }
+        return found;
     }
 
     private static Set<String> decodeMembers(byte[] encoded) {

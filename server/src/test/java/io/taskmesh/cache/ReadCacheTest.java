@@ -12,6 +12,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -62,6 +64,21 @@ class ReadCacheTest {
             assertThat(node1.mongoCommands() - mongo).as("MongoDB commands of a cached read of %s (cookie session)", path)
                     .isZero();
         }
+    }
+
+    @Test
+    void aRepeatedReadOnOneNodeAsksRedisOnlyForTheVersions(TwoNodes.Cluster cluster) {
+        User user = cluster.users().signUp();
+        ApiClient reader = cluster.users().bearerClient(user); // a token: no session to read from Redis
+        String listId = user.createList("Hot");
+        user.createTask(listId, "one");
+        String tasks = "/api/v1/lists/" + listId + "/tasks";
+        ApiResponse first = ok(reader.get(tasks));
+        long reads = redisReads(cluster);
+        ApiResponse second = ok(reader.get(tasks));
+        assertThat(second.text()).isEqualTo(first.text());
+        assertThat(redisReads(cluster) - reads).as("GET and MGET commands of a repeated read: the version of the"
+                + " tokens and of the list; the owner, the members and the page are the node's copies").isEqualTo(2);
     }
 
     @Test
@@ -313,6 +330,17 @@ class ReadCacheTest {
         assertThat(onNode2.get("/api/v1/me").status()).as("the revoked token on the node that had it cached").isEqualTo(401);
         assertThat(onNode1.get("/api/v1/me").status()).isEqualTo(401);
         assertThat(ok(otherOnNode2.get("/api/v1/me")).get("id")).as("another user's token").isEqualTo(other.id());
+    }
+
+    /** GET and MGET commands Redis has served so far. */
+    private static long redisReads(TwoNodes.Cluster cluster) {
+        String stats = cluster.redis().command("INFO commandstats");
+        long calls = 0;
+        for (String command : List.of("get", "mget")) {
+            Matcher found = Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(stats);
+            calls += found.find() ? Long.parseLong(found.group(1)) : 0;
+        }
+        return calls;
     }
 
     private static String task(String listId, String taskId) {
