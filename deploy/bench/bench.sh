@@ -364,7 +364,7 @@ bench_embedded() {
   t0="$(date +%s%N)"
   # shellcheck disable=SC2086,SC2046
   TASKMESH_PORT="$port" TASKMESH_DATA_DIR="$dir/data" TASKMESH_REDIS_URL="" TASKMESH_MONGODB_URI="" \
-    "$JAVA_HOME/bin/java" $(fast_start_options "$APP_DIR") ${TASKMESH_JAVA_OPTS:-} -jar "$APP_DIR/taskmesh-server.jar" >"$dir/server.log" 2>&1 &
+    "$JAVA_HOME/bin/java" $(embedded_start_options "$APP_DIR") ${TASKMESH_JAVA_OPTS:-} -jar "$APP_DIR/taskmesh-server.jar" >"$dir/server.log" 2>&1 &
   pid=$!
   local limit="${TASKMESH_CLUSTER_START_TIMEOUT:-240}"
   local end=$((SECONDS + limit))

@@ -37,15 +37,15 @@ export async function eventually(check, { timeout = 15_000, interval = 50 } = {}
   }
 }
 
-/** Starts `java -jar taskmesh-server.jar` and resolves once it is ready. */
+/** Starts the embedded mode as `./taskmesh run` does (bean definitions from Spring AOT) and resolves once it is ready. */
 export async function startServer() {
   if (!existsSync(JAR)) throw new Error(`${JAR} is missing; build it first (./taskmesh build)`);
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'taskmesh-e2e-'));
   const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
   const output = [];
-  const child = spawn(java, ['-jar', JAR], {
-    env: { ...process.env, TASKMESH_PORT: String(port), TASKMESH_DATA_DIR: dataDir },
+  const child = spawn(java, ['-Dspring.aot.enabled=true', '-jar', JAR], {
+    env: { ...process.env, TASKMESH_PORT: String(port), TASKMESH_DATA_DIR: dataDir, TASKMESH_REDIS_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const keep = (chunk) => {

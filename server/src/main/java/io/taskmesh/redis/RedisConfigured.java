@@ -2,6 +2,7 @@ package io.taskmesh.redis;
 
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
 
@@ -13,14 +14,18 @@ public class RedisConfigured implements Condition {
 
     @Override
     public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-        return StringUtils.hasText(context.getEnvironment().getProperty("taskmesh.redis.url"));
+        return in(context.getEnvironment());
+    }
+
+    public static boolean in(Environment environment) {
+        return StringUtils.hasText(environment.getProperty("taskmesh.redis.url"));
     }
 
     /** The opposite: the node runs without Redis (embedded mode). */
     public static class Not implements Condition {
         @Override
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            return !StringUtils.hasText(context.getEnvironment().getProperty("taskmesh.redis.url"));
+            return !in(context.getEnvironment());
         }
     }
 }

@@ -157,13 +157,15 @@ class KillNineDurabilityIT {
         int port = freePort();
         Files.writeString(log, "\n===== starting on port " + port + " =====\n", StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        // The embedded mode as ./taskmesh run starts it: from the bean definitions Spring AOT generated.
         ProcessBuilder builder = new ProcessBuilder(javaCommand, "-Xmx384m", "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-jar", jar)
+                "-XX:+UseSerialGC", "-Dspring.aot.enabled=true", "-jar", jar)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("TASKMESH_PORT", Integer.toString(port));
         builder.environment().put("TASKMESH_DATA_DIR", dataDir.toString());
         builder.environment().remove("TASKMESH_MONGODB_URI");
+        builder.environment().remove("TASKMESH_REDIS_URL");
         Process process = builder.start();
         started.add(process);
         ApiClient probe = ApiClient.at(port);
