@@ -142,6 +142,8 @@ public class Report {
         row(md, "JDK", meta.get("jdk"));
         row(md, "API node JVM options", "`" + meta.get("node_java_opts") + "`");
         row(md, "embedded store JVM options", "`" + meta.getOrDefault("store_java_opts", "-Xmx256m -XX:+UseSerialGC") + "`");
+        row(md, "cache TTL of the nodes", meta.getOrDefault("cache_ttl", "30s (the default)")
+                + " (`TASKMESH_CACHE_TTL`; the default is 30s)");
         row(md, "store", meta.get("store") + (meta.get("store").equals("embedded")
                 ? " (the embedded store as its own process: in-memory equality indexes; aggregations such as the lists' counts still scan)" : ""));
         row(md, "load generator", meta.get("wrk") + ", 2 threads, on the same 2 cores as everything else");
