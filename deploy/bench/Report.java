@@ -206,10 +206,12 @@ public class Report {
         find(r -> r.name().equals("embedded")).ifPresent(e -> {
             md.append("## Embedded mode\n\nOne process with the embedded store, started as `./taskmesh run` starts it "
                     + "(extracted jar and the archive of a training start: an AOT cache on JDK 25 and newer, class-data sharing "
-                    + "before), a user, a list and 50 tasks created through the API, then R:\n\n");
+                    + "before; the bean definitions Spring AOT generated at build time; C1 only), a user, a list and 50 tasks created through the API, then R. The benchmark cluster is stopped first (unless `--keep-cluster`):\n\n");
             md.append("| start to first served request | RSS idle | RSS under load (max) | R req/s | p50 ms | p99 ms | CPU µs/req | errors |\n");
             md.append("|---|---|---|---|---|---|---|---|\n");
-            md.append("| ").append(meta.get("embedded_start_ms")).append(" ms | ").append(meta.get("embedded_rss_idle_mb"))
+            String starts = meta.containsKey("embedded_starts_ms")
+                    ? " (median of " + String.join(", ", meta.get("embedded_starts_ms").split(" ")) + ")" : "";
+            md.append("| ").append(meta.get("embedded_start_ms")).append(" ms").append(starts).append(" | ").append(meta.get("embedded_rss_idle_mb"))
                     .append(" MB | ").append(meta.get("embedded_rss_load_mb")).append(" MB | ").append(fmt("%.0f", e.rps()))
                     .append(" | ").append(ms(e.p50())).append(" | ").append(ms(e.p99())).append(" | ")
                     .append(e.cpuPerRequest().map(v -> fmt("%.0f", v)).orElse("n/a")).append(" | ").append(e.errors()).append(" |\n\n");

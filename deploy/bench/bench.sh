@@ -170,7 +170,14 @@ cmd_bench() {
         | sort | uniq -c | sort -rn >"${p%.jfr}.exceptions.txt" || true
     done
   fi
-  ((embedded)) && bench_embedded "$work" "$duration" "$connections"
+  if ((embedded)); then
+    # The cluster's JVMs would share the 2 cores with the embedded mode's start.
+    if ((started_cluster && !keep && !smoke)); then
+      say "bench: stopping the benchmark cluster before the embedded mode (data kept)"
+      cluster_down >/dev/null 2>&1 || true
+    fi
+    bench_embedded "$work" "$duration" "$connections"
+  fi
   echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$work/meta.env"
 
   say "bench: writing the report"
@@ -360,24 +367,21 @@ bench_record() {
 
 # Embedded mode: one process with the embedded store, started as `./taskmesh run` starts it.
 bench_embedded() {
-  local work="$1" secs="$2" conns="$3" port=$((PORT_BASE + 9)) dir pid t0 ms status token list idle loaded=0 i
-  bench_progress "embedded mode: start to first request, then R with $conns connections for $secs s"
+  local work="$1" secs="$2" conns="$3" port=$((PORT_BASE + 9)) dir pid ms starts=() token list idle loaded=0 i
+  bench_progress "embedded mode: start to first request (3 starts), then R with $conns connections for $secs s"
   port_in_use "$port" && die "port $port (embedded mode) is in use; set TASKMESH_BENCH_PORT_BASE"
   dir="$(mktemp -d "$BENCH_DIR/embedded.XXXXXX")"
   prepare_fast_start
-  t0="$(date +%s%N)"
-  # shellcheck disable=SC2086,SC2046
-  TASKMESH_PORT="$port" TASKMESH_DATA_DIR="$dir/data" TASKMESH_REDIS_URL="" TASKMESH_MONGODB_URI="" \
-    "$JAVA_HOME/bin/java" $(embedded_start_options "$APP_DIR") ${TASKMESH_JAVA_OPTS:-} -jar "$APP_DIR/taskmesh-server.jar" >"$dir/server.log" 2>&1 &
-  pid=$!
-  local limit="${TASKMESH_CLUSTER_START_TIMEOUT:-240}"
-  local end=$((SECONDS + limit))
-  until [[ "$(http_status "http://127.0.0.1:$port/api/v1/me" 1)" == 401 ]]; do
-    kill -0 "$pid" 2>/dev/null || die "the embedded server exited; see $dir/server.log"
-    ((SECONDS < end)) || { kill "$pid"; die "the embedded server did not answer within $limit s; see $dir/server.log (a busy machine: raise TASKMESH_CLUSTER_START_TIMEOUT)"; }
-    sleep 0.02
+  # One start on 2 cores is noisy: three, each on a new data directory; the median is reported and
+  # the last one stays up for the load.
+  for i in 1 2 3; do
+    rm -rf "$dir/data"
+    embedded_start "$dir" "$port"
+    starts+=("$EMBEDDED_START_MS")
+    ((i == 3)) || { kill "$EMBEDDED_PID"; wait "$EMBEDDED_PID" 2>/dev/null || true; }
   done
-  ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+  pid="$EMBEDDED_PID"
+  ms="$(printf '%s\n' "${starts[@]}" | sort -n | sed -n 2p)"
   # One user through the API (sign-up, token, a list of 50 tasks).
   curl -s -o /dev/null -X POST "http://127.0.0.1:$port/api/v1/auth/signup" -H 'Content-Type: application/json' \
     -d '{"email":"bench@example.com","password":"bench password"}'
@@ -406,12 +410,39 @@ bench_embedded() {
   line="$(grep '^BENCH ' <<<"$out")" || die "wrk printed no result for the embedded mode: $out"
   {
     echo "embedded_start_ms=$ms"
+    echo "embedded_starts_ms=${starts[*]}"
     echo "embedded_rss_idle_mb=$idle"
     echo "embedded_rss_load_mb=$loaded"
   } >>"$work/meta.env"
   bench_record embedded R 1 embedded "$conns" "$line" "$((t_1 - t_0))" 0 "-1 -1 -1" "-1 -1 -1" "$pid"
-  say "bench:   embedded start to first request ${ms} ms, RSS idle ${idle} MB, under load ${loaded} MB"
+  say "bench:   embedded start to first request ${ms} ms (median of ${starts[*]}), RSS idle ${idle} MB, under load ${loaded} MB"
   rm -rf "$dir"
+}
+
+# Starts the embedded mode on port $2 with its data in $1/data and waits for its first answer; sets
+# EMBEDDED_PID and EMBEDDED_START_MS (from the start of the JVM to that answer).
+embedded_start() {
+  local dir="$1" port="$2" t0 limit="${TASKMESH_CLUSTER_START_TIMEOUT:-240}" end
+  t0="$(date +%s%N)"
+  # shellcheck disable=SC2086,SC2046
+  TASKMESH_PORT="$port" TASKMESH_DATA_DIR="$dir/data" TASKMESH_REDIS_URL="" TASKMESH_MONGODB_URI="" \
+    "$JAVA_HOME/bin/java" $(embedded_start_options "$APP_DIR") ${TASKMESH_JAVA_OPTS:-} -jar "$APP_DIR/taskmesh-server.jar" >"$dir/server.log" 2>&1 &
+  EMBEDDED_PID=$!
+  end=$((SECONDS + limit))
+  # Polled without starting a process: a curl every 20 ms costs more than a core here and slowed
+  # the start it measured. `read -t` on a pipe that never has data is the pause; the port
+  # accepting is the probe; then one request for the answer.
+  local pause probe
+  exec {pause}<> <(:)
+  until { exec {probe}<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; do
+    kill -0 "$EMBEDDED_PID" 2>/dev/null || die "the embedded server exited; see $dir/server.log"
+    ((SECONDS < end)) || { kill "$EMBEDDED_PID"; die "the embedded server did not answer within $limit s; see $dir/server.log (a busy machine: raise TASKMESH_CLUSTER_START_TIMEOUT)"; }
+    read -r -t 0.02 -u "$pause" || true
+  done
+  exec {probe}>&- {pause}>&-
+  [[ "$(http_status "http://127.0.0.1:$port/api/v1/me" 30)" == 401 ]] \
+    || { kill "$EMBEDDED_PID"; die "the embedded server's first answer was not 401; see $dir/server.log"; }
+  EMBEDDED_START_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
 }
 
 # The smoke run fails when the harness stops measuring: no requests, any error, missing files.
