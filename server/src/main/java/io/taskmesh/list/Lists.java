@@ -78,7 +78,11 @@ public class Lists {
 
     /** The list, if the user may change its tasks: 404 when not visible, 403 for a viewer. */
     public ListDocument editableTasks(String listId, String userId) {
-        ListDocument list = visible(listId, userId);
+        return editableTasks(visible(listId, userId), userId);
+    }
+
+    /** The same check on a list already read by {@link #visible}: 403 for a viewer. */
+    public static ListDocument editableTasks(ListDocument list, String userId) {
         if (!list.roleOf(userId).orElseThrow().canEditTasks()) {
             throw ApiException.forbidden("You are a viewer of this list and cannot change its tasks");
         }

@@ -118,7 +118,7 @@ class TaskController {
                     content = @Content(schema = @Schema(implementation = CreateTaskRequest.class))))
     ResponseEntity<TaskView> create(@AuthenticationPrincipal AuthenticatedUser caller, @PathVariable String listId,
             @RequestBody JsonNode body) {
-        lists.visible(listId, caller.id());
+        ListDocument visible = lists.visible(listId, caller.id());
         JsonInput input = JsonInput.of(body);
         String title = TaskFields.title(input, true).orElse(null);
         String notes = TaskFields.notes(input).orElse("");
@@ -127,7 +127,7 @@ class TaskController {
         Optional<Double> position = input.number("position");
         boolean completed = input.bool("completed").orElse(false);
         input.validate();
-        ListDocument list = lists.editableTasks(listId, caller.id());
+        ListDocument list = Lists.editableTasks(visible, caller.id());
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         String id = NewIds.next();
         TaskDocument task;
@@ -164,8 +164,8 @@ class TaskController {
     ResponseEntity<TaskView> update(@AuthenticationPrincipal AuthenticatedUser caller, @PathVariable String listId,
             @PathVariable String taskId, @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestBody JsonNode body) {
-        lists.visible(listId, caller.id());
-        find(listId, taskId);
+        ListDocument visible = lists.visible(listId, caller.id());
+        TaskDocument found = find(listId, taskId);
         JsonInput input = JsonInput.of(body);
         Optional<String> title = TaskFields.title(input, false);
         Optional<String> notes = TaskFields.notes(input);
@@ -179,13 +179,13 @@ class TaskController {
             input.addError("listId", "must be the id of a list");
         }
         input.validate();
-        ListDocument source = lists.editableTasks(listId, caller.id());
+        ListDocument source = Lists.editableTasks(visible, caller.id());
         Optional<ListDocument> moveTo = target.filter(t -> !t.equals(listId))
                 .map(t -> lists.editableTasks(t, caller.id()));
 
         OptionalLong expected = Versioned.expectedVersion(ifMatch);
         for (int attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
-            TaskDocument current = find(listId, taskId);
+            TaskDocument current = attempt == 0 ? found : find(listId, taskId);
             Versioned.checkIfMatch(ifMatch, current.version());
             Update update = new Update();
             title.ifPresent(t -> update.set("title", t));
@@ -226,9 +226,9 @@ class TaskController {
     @Operation(summary = "Delete a task; honours If-Match")
     ResponseEntity<Void> delete(@AuthenticationPrincipal AuthenticatedUser caller, @PathVariable String listId,
             @PathVariable String taskId, @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-        lists.visible(listId, caller.id());
+        ListDocument visible = lists.visible(listId, caller.id());
         TaskDocument task = find(listId, taskId);
-        ListDocument list = lists.editableTasks(listId, caller.id());
+        ListDocument list = Lists.editableTasks(visible, caller.id());
         Versioned.checkIfMatch(ifMatch, task.version());
         boolean deleted = tasks.delete(listId, taskId,
                 Versioned.expectedVersion(ifMatch).isPresent() ? task.version() : null);
@@ -249,14 +249,14 @@ class TaskController {
                     content = @Content(schema = @Schema(implementation = CompleteAllRequest.class))))
     Map<String, Long> completeAll(@AuthenticationPrincipal AuthenticatedUser caller, @PathVariable String listId,
             @RequestBody JsonNode body) {
-        lists.visible(listId, caller.id());
+        ListDocument visible = lists.visible(listId, caller.id());
         JsonInput input = JsonInput.of(body);
         if (!input.has("completed")) {
             input.addError("completed", "is required");
         }
         boolean completed = input.bool("completed").orElse(true);
         input.validate();
-        ListDocument list = lists.editableTasks(listId, caller.id());
+        ListDocument list = Lists.editableTasks(visible, caller.id());
         List<TaskDocument> changed = tasks.setAllCompleted(listId, completed);
         if (!changed.isEmpty()) {
             cache.changed(List.of(listId), ListDocument.memberIds(list));
@@ -269,11 +269,11 @@ class TaskController {
     @Operation(summary = "Clear completed tasks (status=completed is required)")
     Map<String, Long> clearCompleted(@AuthenticationPrincipal AuthenticatedUser caller, @PathVariable String listId,
             @RequestParam(required = false) String status) {
-        lists.visible(listId, caller.id());
+        ListDocument visible = lists.visible(listId, caller.id());
         if (!"completed".equals(status)) {
             throw ApiException.invalid("status", "must be 'completed': only completed tasks can be cleared in bulk");
         }
-        ListDocument list = lists.editableTasks(listId, caller.id());
+        ListDocument list = Lists.editableTasks(visible, caller.id());
         List<String> deleted = tasks.deleteCompleted(listId);
         if (!deleted.isEmpty()) {
             cache.changed(List.of(listId), ListDocument.memberIds(list));
