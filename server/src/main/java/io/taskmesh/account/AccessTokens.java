@@ -1,6 +1,5 @@
 package io.taskmesh.account;
 
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
@@ -19,17 +18,12 @@ import org.springframework.stereotype.Component;
 
 import io.taskmesh.cache.ReadCache;
 import io.taskmesh.store.CollectionIndexes;
-import io.taskmesh.web.Sha256;
 
-/**
- * Personal access tokens. The secret is shown once; only its SHA-256 is stored (a fast hash is
- * enough for 256 random bits and keeps the per-request look-up cheap).
- */
+/** Personal access tokens. The secret is shown once; only its hash is stored ({@link TokenHashes}). */
 @Component
 class AccessTokens {
 
     static final String COLLECTION = "tokens";
-    static final String PREFIX = "tm_";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final MongoTemplate mongo;
@@ -57,21 +51,18 @@ class AccessTokens {
     Issued issue(String userId, String name) {
         byte[] random = new byte[32];
         RANDOM.nextBytes(random);
-        String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        TokenDocument token = new TokenDocument(new ObjectId().toHexString(), userId, name, hash(secret),
+        String secret = TokenHashes.PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        TokenDocument token = new TokenDocument(new ObjectId().toHexString(), userId, name,
+                TokenHashes.ofSecret(secret).orElseThrow(),
                 Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         mongo.insert(token);
         return new Issued(token, secret);
     }
 
     Optional<String> userIdFor(String secret) {
-        if (!secret.startsWith(PREFIX) || secret.length() > 100) {
-            return Optional.empty();
-        }
-        String hash = hash(secret);
-        return cache.tokenOwner(hash, () -> Optional.ofNullable(
+        return TokenHashes.ofSecret(secret).flatMap(hash -> cache.tokenOwner(hash, () -> Optional.ofNullable(
                 mongo.findOne(Query.query(Criteria.where("hash").is(hash)), TokenDocument.class))
-                .map(TokenDocument::userId));
+                .map(TokenDocument::userId)));
     }
 
     List<TokenDocument> of(String userId) {
@@ -88,7 +79,4 @@ class AccessTokens {
         return removed;
     }
 
-    private static String hash(String secret) {
-        return Sha256.hex(secret.getBytes(StandardCharsets.UTF_8));
-    }
 }

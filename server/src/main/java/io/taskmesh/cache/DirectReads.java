@@ -17,8 +17,8 @@ final class DirectReads implements ReadCache {
     }
 
     @Override
-    public Optional<byte[]> ofList(String read, String listId, String userId, String variant,
-            Supplier<Optional<Set<String>>> members, Supplier<?> body) {
+    public Optional<byte[]> ofList(CachedRead read, String userId, Supplier<Optional<Set<String>>> members,
+            Supplier<?> body) {
         if (!members.get().map(ids -> ids.contains(userId)).orElse(false)) {
             return Optional.empty();
         }
@@ -26,8 +26,13 @@ final class DirectReads implements ReadCache {
     }
 
     @Override
-    public byte[] ofUser(String read, String userId, String variant, Supplier<?> body) {
+    public byte[] ofUser(CachedRead read, String userId, Supplier<?> body) {
         return json.writeValueAsBytes(body.get());
+    }
+
+    @Override
+    public Optional<byte[]> cachedForToken(String tokenHash, CachedRead read) {
+        return Optional.empty();
     }
 
     @Override

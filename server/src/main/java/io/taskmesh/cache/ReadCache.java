@@ -16,15 +16,23 @@ import org.springframework.http.ResponseEntity;
 public interface ReadCache {
 
     /**
-     * A read of one list's contents, for members only. {@code members} loads the ids of the list's
-     * members (empty when the list does not exist); {@code body} loads the response. Empty when
-     * {@code userId} is not a member, which the caller answers with 404.
+     * A read of one list's contents ({@link CachedRead#listId()} set), for members only. {@code members}
+     * loads the ids of the list's members (empty when the list does not exist); {@code body} loads the
+     * response. Empty when {@code userId} is not a member, which the caller answers with 404.
      */
-    Optional<byte[]> ofList(String read, String listId, String userId, String variant,
-            Supplier<Optional<Set<String>>> members, Supplier<?> body);
+    Optional<byte[]> ofList(CachedRead read, String userId, Supplier<Optional<Set<String>>> members,
+            Supplier<?> body);
 
     /** A read that depends only on what {@code userId} can see (the user's lists, the views). */
-    byte[] ofUser(String read, String userId, String variant, Supplier<?> body);
+    byte[] ofUser(CachedRead read, String userId, Supplier<?> body);
+
+    /**
+     * The answer to {@code read} for the owner of the access token with this hash, when this node
+     * already holds everything it needs and Redis confirms in one round trip that none of it is out
+     * of date (the token not revoked, the list or the user's view not changed since). Loads nothing:
+     * empty on anything missing or uncertain, and the caller then takes the normal path.
+     */
+    Optional<byte[]> cachedForToken(String tokenHash, CachedRead read);
 
     /**
      * Reports a write: the contents of {@code listIds} changed, and so did what {@code userIds}

@@ -60,7 +60,7 @@ class ListController {
     @ApiResponse(responseCode = "200",
             content = @Content(array = @ArraySchema(schema = @Schema(implementation = ListView.class))))
     ResponseEntity<byte[]> all(@AuthenticationPrincipal AuthenticatedUser caller) {
-        return ReadCache.ok(cache.ofUser("lists", caller.id(), "all", () -> {
+        return ReadCache.ok(cache.ofUser(ListsRoute.ALL, caller.id(), () -> {
             List<ListDocument> visible = lists.visibleTo(caller.id());
             Map<String, ListContents.Counts> counts = contents.counts(visible.stream().map(ListDocument::id).toList());
             return visible.stream()

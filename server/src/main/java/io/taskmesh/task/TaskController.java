@@ -30,6 +30,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.taskmesh.account.AuthenticatedUser;
+import io.taskmesh.cache.CachedRead;
 import io.taskmesh.cache.ReadCache;
 import io.taskmesh.list.ListDocument;
 import io.taskmesh.list.Lists;
@@ -86,8 +87,7 @@ class TaskController {
     ResponseEntity<?> page(@AuthenticationPrincipal AuthenticatedUser caller, @PathVariable String listId,
             @RequestParam(required = false) String status, @RequestParam(required = false) String q,
             @RequestParam(required = false) String limit, @RequestParam(required = false) String cursor) {
-        Status filter = status == null ? Status.ALL : JsonInput.parseEnum(status, Status.class)
-                .orElseThrow(() -> ApiException.invalid("status", "must be one of " + JsonInput.allowed(Status.class)));
+        Status filter = status(status);
         int size = PageLimit.parse(limit);
         PageCursor after = PageCursor.decode(cursor);
         String text = PageLimit.search(q);
@@ -100,9 +100,7 @@ class TaskController {
             throw ApiException.notFound("List " + listId);
         }
         if (after == null && (text == null || text.isBlank())) {
-            // The first page of each filter is what clients load all the time: cached.
-            String variant = filter.name().toLowerCase(java.util.Locale.ROOT) + ":" + size;
-            byte[] json = cache.ofList("tasks", listId, caller.id(), variant,
+            byte[] json = cache.ofList(firstPage(listId, filter, size), caller.id(),
                     () -> lists.find(listId).map(ListDocument::memberIds),
                     () -> PageLimit.page(tasks.page(listId, completed, null, size + 1, null), size))
                     .orElseThrow(() -> ApiException.notFound("List " + listId));
@@ -110,6 +108,16 @@ class TaskController {
         }
         lists.visible(listId, caller.id());
         return ResponseEntity.ok(PageLimit.page(tasks.page(listId, completed, text, size + 1, after), size));
+    }
+
+    static Status status(String status) {
+        return status == null ? Status.ALL : JsonInput.parseEnum(status, Status.class)
+                .orElseThrow(() -> ApiException.invalid("status", "must be one of " + JsonInput.allowed(Status.class)));
+    }
+
+    /** The first page of each filter is what clients load all the time: cached, by filter and size. */
+    static CachedRead firstPage(String listId, Status filter, int size) {
+        return CachedRead.ofList("tasks", listId, filter.name().toLowerCase(java.util.Locale.ROOT) + ":" + size);
     }
 
     @PostMapping

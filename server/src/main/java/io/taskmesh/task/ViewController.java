@@ -20,6 +20,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.taskmesh.account.AuthenticatedUser;
+import io.taskmesh.cache.CachedRead;
 import io.taskmesh.cache.ReadCache;
 import io.taskmesh.list.Lists;
 import io.taskmesh.web.ApiException;
@@ -54,8 +55,7 @@ class ViewController {
             @RequestParam(required = false) String q, @RequestParam(required = false) String limit,
             @RequestParam(required = false) String cursor,
             @RequestParam(required = false) @Parameter(description = "IANA time zone that decides what 'today' is; UTC by default") String tz) {
-        View selected = view == null ? View.ALL : JsonInput.parseEnum(view, View.class)
-                .orElseThrow(() -> ApiException.invalid("view", "must be one of " + JsonInput.allowed(View.class)));
+        View selected = view(view);
         int size = PageLimit.parse(limit);
         PageCursor after = PageCursor.decode(cursor);
         String text = PageLimit.search(q);
@@ -76,12 +76,20 @@ class ViewController {
         String dueFrom = from;
         String dueTo = to;
         if (after == null && (text == null || text.isBlank())) {
-            // The caller's "today" is part of the key, so entries of yesterday are never served.
-            String variant = selected.name().toLowerCase(java.util.Locale.ROOT) + ":" + today + ":" + size;
-            return ReadCache.ok(cache.ofUser("view", caller.id(), variant,
+            return ReadCache.ok(cache.ofUser(firstPage(selected, today, size), caller.id(),
                     () -> load(caller, dueFrom, dueTo, null, size, null)));
         }
         return ResponseEntity.ok(load(caller, dueFrom, dueTo, text, size, after));
+    }
+
+    static View view(String view) {
+        return view == null ? View.ALL : JsonInput.parseEnum(view, View.class)
+                .orElseThrow(() -> ApiException.invalid("view", "must be one of " + JsonInput.allowed(View.class)));
+    }
+
+    /** The first page of a view, cached; the caller's "today" is part of the key, so yesterday's is never served. */
+    static CachedRead firstPage(View view, LocalDate today, int size) {
+        return CachedRead.ofUser("view", view.name().toLowerCase(java.util.Locale.ROOT) + ":" + today + ":" + size);
     }
 
     private TaskPage load(AuthenticatedUser caller, String from, String to, String text, int size, PageCursor after) {
@@ -92,7 +100,7 @@ class ViewController {
         return PageLimit.page(tasks.view(visible, from, to, text, size + 1, after), size);
     }
 
-    private static ZoneId zone(String tz) {
+    static ZoneId zone(String tz) {
         if (tz == null || tz.isEmpty()) {
             return ZoneOffset.UTC;
         }

@@ -19,7 +19,6 @@ import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
-import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 import io.taskmesh.account.BearerTokenFilter;
@@ -33,9 +32,6 @@ import io.taskmesh.store.CollectionIndexes;
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
-
-    private static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-            + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     @Bean
     CollectionIndexes idempotencyIndexes() {
@@ -83,9 +79,8 @@ class SecurityConfiguration {
                         .accessDeniedHandler((request, response, ex) -> Problems.write(request, response,
                                 ApiException.forbidden("The X-XSRF-TOKEN header is missing or does not match the "
                                         + "XSRF-TOKEN cookie"))))
-                .headers(h -> h
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
-                        .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN)))
+                .headers(AbstractHttpConfigurer::disable)
+                .addFilter(SecurityHeaders.filter())
                 .requestCache(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)

@@ -72,7 +72,7 @@ class TokenApiTest {
         Document stored = mongo.findOne(Query.query(Criteria.where("_id").is(issued.get("id"))), Document.class, "tokens");
         assertThat(stored).isNotNull();
         assertThat(stored.toJson()).doesNotContain(secret)
-                .doesNotContain(secret.substring(AccessTokens.PREFIX.length()));
+                .doesNotContain(secret.substring(TokenHashes.PREFIX.length()));
     }
 
     @Test

@@ -39,6 +39,11 @@ public final class ApiResponse {
     }
 
     /** Every value of a header (e.g. each Set-Cookie). */
+    /** Every header, by lower-case name. */
+    public java.util.Map<String, java.util.List<String>> allHeaders() {
+        return response.headers().map();
+    }
+
     public java.util.List<String> headers(String name) {
         return response.headers().allValues(name);
     }
