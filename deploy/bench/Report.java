@@ -149,6 +149,11 @@ public class Report {
         row(md, "load generator", meta.get("wrk") + ", 2 threads, on the same 2 cores as everything else");
         row(md, "data", meta.get("data"));
         row(md, "each run", meta.get("duration") + " s after a warm-up of a fifth of that; " + meta.get("connections") + " connections unless stated");
+        meta.forEach((key, value) -> {
+            if (key.startsWith("warm_up_")) {
+                row(md, "warm-up of " + key.substring("warm_up_".length()) + " before the runs (until its JIT settles)", value);
+            }
+        });
         md.append("\nA load average above the core count means other work (builds of other engineers) shared the CPU: "
                 + "absolute figures are then low and noisy, ratios to the ceiling measured in the same run less so.\n\n");
 
@@ -181,7 +186,9 @@ public class Report {
                     .append(" |\n");
         }
         md.append("\n`ceiling-static` is NGINX serving the bytes of one R answer as a file from the same listener "
-                + "(the HTTP ceiling of this machine); `ceiling-direct` is R sent straight to node 1, without NGINX "
+                + "(the HTTP ceiling of this machine); `ceiling-proxy` is NGINX proxying those bytes from that "
+                + "location over an upstream with keep-alive, configured as `/api/` is (the most any backend "
+                + "behind this NGINX could reach); `ceiling-direct` is R sent straight to node 1, without NGINX "
                 + "(the load balancer's cost is the difference to R with 1 node). wrk keeps a fixed number of "
                 + "connections busy (closed loop), so latencies are those at the throughput reached.\n\n");
         md.append("![Throughput](").append(date).append("-throughput.png)\n![Latency](").append(date).append("-latency.png)\n\n");
@@ -251,8 +258,11 @@ public class Report {
     }
 
     private void targets(StringBuilder md) {
+        Optional<Run> proxy = find(r -> r.name().equals("ceiling-proxy"));
         best("R").ifPresent(r -> {
             target(md, "R ÷ NGINX-static ceiling (" + r.nodes() + " nodes)", "≥ 0.50", ceiling == 0 ? -1 : r.rps() / ceiling, 0.5, true, "%.4f");
+            proxy.filter(p -> ceiling > 0 && p.rps() > 0).ifPresent(p -> md.append("| (for scale) NGINX-proxy ceiling ÷ static ceiling;"
+                    + " R ÷ proxy ceiling | – | ").append(fmt("%.2f; %.2f", p.rps() / ceiling, r.rps() / p.rps())).append(" | |\n"));
             target(md, "R p99 at " + r.connections() + " connections", "≤ 20 ms", r.p99() / 1000.0, 20, false, "%.1f ms");
             r.cpuPerRequest().ifPresent(c -> target(md, "node CPU per R request", "≤ 100 µs", c, 100, false, "%.0f µs"));
         });
@@ -318,7 +328,8 @@ public class Report {
             j.append(sep).append("    ").append(q(e.getKey())).append(": ").append(q(e.getValue()));
             sep = ",\n";
         }
-        j.append("\n  },\n  \"ceilingStaticRps\": ").append(fmt("%.1f", ceiling)).append(",\n  \"runs\": [");
+        j.append("\n  },\n  \"ceilingStaticRps\": ").append(fmt("%.1f", ceiling)).append(",\n  \"ceilingProxyRps\": ")
+                .append(fmt("%.1f", find(r -> r.name().equals("ceiling-proxy")).map(Run::rps).orElse(0.0))).append(",\n  \"runs\": [");
         sep = "\n";
         for (Run r : runs) {
             j.append(sep).append("    {\"name\": ").append(q(r.name())).append(", \"scenario\": ").append(q(r.scenario()))
@@ -379,6 +390,7 @@ public class Report {
         if (ceiling > 0) {
             lines.put("NGINX static ceiling", ceiling);
         }
+        find(r -> r.name().equals("ceiling-proxy")).ifPresent(r -> lines.put("NGINX proxy ceiling", r.rps()));
         find(r -> r.name().equals("ceiling-direct")).ifPresent(r -> lines.put("R straight to node 1", r.rps()));
         bars(file, "Throughput through NGINX (requests/s)", groups, series, values, lines, "%.0f");
     }

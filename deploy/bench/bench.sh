@@ -84,7 +84,7 @@ cmd_bench() {
   stamp="$(date -u +%Y-%m-%d)"
   work="$BENCH_DIR/run-$(date -u +%H%M%S)"
   mkdir -p "$work"
-  BENCH_RESULTS="$work/results.tsv"
+  BENCH_RESULTS="$work/results.tsv"; BENCH_META="$work/meta.env"
   : >"$BENCH_RESULTS"
   {
     echo "command=$command_line"
@@ -130,11 +130,11 @@ cmd_bench() {
   bench_check_seed "$data" "$tasks_per_list"
   bench_install_static "$data"
 
-  bench_warm_up "$data" "$((smoke ? 3 : 20))"
+  bench_warm_up "$data" "$((smoke ? 3 : ${BENCH_WARM_UP_MAX:-240}))"
 
   local n s total scenario_count
   scenario_count="$(tr ',' '\n' <<<"$scenarios" | wc -l)"
-  total=$(( $(tr ',' '\n' <<<"$node_list" | wc -l) * scenario_count + 4 + embedded ))
+  total=$(( $(tr ',' '\n' <<<"$node_list" | wc -l) * scenario_count + 5 + embedded ))
   BENCH_STEP=0; BENCH_TOTAL="$total"
   local base="http://127.0.0.1:$PORT_BASE"
   for n in $(tr ',' '\n' <<<"$node_list" | sort -n); do
@@ -151,6 +151,7 @@ cmd_bench() {
     if ((n == $(tr ',' '\n' <<<"$node_list" | sort -n | head -n1))); then
       # The ceilings, with the same connections: NGINX alone, and one node without NGINX.
       bench_wrk ceiling-static S "$n" nginx-static "$base" "$connections" "$duration" "$data/lists.txt" /bench-static/page.json
+      bench_wrk ceiling-proxy S "$n" nginx-proxy "$base" "$connections" "$duration" "$data/lists.txt" /bench-proxy/page.json
       bench_wrk ceiling-direct R 1 node1-direct "http://127.0.0.1:$(node_port 1)" "$connections" "$duration" "$data/lists.txt"
     fi
   done
@@ -189,16 +190,40 @@ cmd_bench() {
   say "bench: report written to $out/$stamp.md (raw results in $work)"
 }
 
-# A fresh JVM spends its first minute compiling (the C2 threads' CPU counts against the node),
-# so every node first serves mixed traffic and today views directly, unmeasured.
+# A fresh JVM compiles for minutes under load on 2 cores (C2 on the same cores as the requests; the
+# throughput of M still doubled after the first minute), so every node serves mixed traffic, today
+# views and reads directly, unmeasured, in rounds until its JIT has settled: fewer than
+# BENCH_SETTLED_COMPILES (5) methods compiled per second in a round, or MAX seconds. The time each
+# node took goes into the report.
 bench_warm_up() {
-  local data="$1" secs="$2" n
-  say "bench: warming up every node with $secs s of M and $((secs / 2 > 0 ? secs / 2 : 1)) s of V, sent directly"
+  local data="$1" max="$2" settled="${BENCH_SETTLED_COMPILES:-5}" n pid url started before after rate round
+  round=$((max < 16 ? max : 16))
   for ((n = 1; n <= NODES; n++)); do
-    wrk -t2 -c16 -d"${secs}s" -s "$BENCH_SRC/scenario.lua" "http://127.0.0.1:$(node_port "$n")" -- M "$data/lists.txt" >/dev/null 2>&1 \
-      && wrk -t2 -c16 -d"$((secs / 2 > 0 ? secs / 2 : 1))s" -s "$BENCH_SRC/scenario.lua" "http://127.0.0.1:$(node_port "$n")" -- V "$data/lists.txt" >/dev/null 2>&1 \
-      || die "wrk failed while warming up node$n; run it by hand: wrk -d5s -s $BENCH_SRC/scenario.lua http://127.0.0.1:$(node_port "$n") -- M $data/lists.txt"
+    pid="$(sctl pid "node$n")"; url="http://127.0.0.1:$(node_port "$n")"; started=$SECONDS
+    say "bench: warming up node$n until its JIT settles (< $settled compilations/s, at most $max s)"
+    while :; do
+      before="$(jit_compiles "$pid")"
+      bench_load "$url" M "$data/lists.txt" $((round * 5 / 8 > 0 ? round * 5 / 8 : 1)) \
+        && bench_load "$url" V "$data/lists.txt" $((round / 8 > 0 ? round / 8 : 1)) \
+        && bench_load "$url" R "$data/lists.txt" $((round / 4 > 0 ? round / 4 : 1)) \
+        || die "wrk failed while warming up node$n; run it by hand: wrk -d5s -s $BENCH_SRC/scenario.lua $url -- M $data/lists.txt"
+      after="$(jit_compiles "$pid")"
+      rate=$(( (after - before) / round ))
+      say "bench:   node$n: $((SECONDS - started)) s, $rate compilations/s in the last round"
+      ((rate < settled || SECONDS - started >= max)) && break
+    done
+    echo "warm_up_node$n=$((SECONDS - started)) s (last round: $rate compilations/s)" >>"$BENCH_META"
   done
+}
+
+# Unmeasured load: bench_load URL SCENARIO DATA_FILE SECONDS.
+bench_load() {
+  wrk -t2 -c16 -d"$4s" -s "$BENCH_SRC/scenario.lua" "$1" -- "$2" "$3" >/dev/null 2>&1
+}
+
+# Methods the JIT of a JVM has compiled so far (both tiers).
+jit_compiles() {
+  "$JAVA_HOME/bin/jstat" -compiler "$1" | awk 'NR == 2 {print $1}'
 }
 
 # Reads one list's first page through NGINX and keeps its bytes for the static ceiling.
@@ -214,28 +239,50 @@ bench_check_seed() {
   say "bench: seed checked through the API (a first page of $count tasks, $(wc -c <"$data/page.json") bytes)"
 }
 
-# Adds a location serving those bytes to this cluster's rendered NGINX site only (not to
-# deploy/nginx/taskmesh.conf): the HTTP ceiling of the same listener and workers.
+# Adds to this cluster's rendered NGINX site only (not to deploy/nginx/taskmesh.conf) a location
+# serving those bytes as a file, the HTTP ceiling of the same listener and workers, and one that
+# proxies them from that location over an upstream with keep-alive, as /api/ is proxied to a
+# node: the ceiling of any backend behind this NGINX.
 bench_install_static() {
-  local data="$1" site="$CLUSTER_CONF/taskmesh.conf" end
+  local data="$1" end
   mkdir -p "$CLUSTER_DIR/bench-static"
   cp "$data/page.json" "$CLUSTER_DIR/bench-static/page.json"
+  cat >"$CLUSTER_CONF/bench-upstream.conf" <<CONF
+# Added by ./taskmesh bench (http level): the static file's own listener as an upstream.
+upstream bench_static {
+    server 127.0.0.1:$PORT_BASE;
+    keepalive 32;
+}
+CONF
   cat >"$CLUSTER_CONF/bench-static.conf" <<CONF
-# Added by ./taskmesh bench: the API's response bytes as a static file (the HTTP ceiling).
+# Added by ./taskmesh bench: the API's response bytes as a static file (the HTTP ceiling) ...
 location = /bench-static/page.json {
     alias $CLUSTER_DIR/bench-static/page.json;
     default_type application/json;
 }
+# ... and the same bytes proxied as /api/ is (the ceiling of a backend behind this NGINX).
+location = /bench-proxy/page.json {
+    proxy_pass http://bench_static/bench-static/page.json;
+    include $CLUSTER_CONF/proxy.conf;
+}
 CONF
-  grep -q bench-static.conf "$site" \
-    || sed -i "0,/server_name _;/s||server_name _;\n    include $CLUSTER_CONF/bench-static.conf;|" "$site"
-  nginx_test_config
-  sctl signal HUP nginx >/dev/null || die "could not reload NGINX"
+  bench_site_additions
   end=$((SECONDS + 20))
-  until cmp -s <(curl -s "http://127.0.0.1:$PORT_BASE/bench-static/page.json") "$data/page.json"; do
-    ((SECONDS < end)) || die "NGINX does not serve /bench-static/page.json after a reload; see $CLUSTER_LOGS/nginx-error.log"
+  until cmp -s <(curl -s "http://127.0.0.1:$PORT_BASE/bench-static/page.json") "$data/page.json" \
+    && cmp -s <(curl -s "http://127.0.0.1:$PORT_BASE/bench-proxy/page.json") "$data/page.json"; do
+    ((SECONDS < end)) || die "NGINX does not serve /bench-static/page.json and /bench-proxy/page.json after a reload; see $CLUSTER_LOGS/nginx-error.log"
     sleep 0.2
   done
+}
+
+# Puts the benchmark's additions into the rendered site (a drain or undrain renders it afresh) and
+# reloads NGINX when they were missing.
+bench_site_additions() {
+  local site="$CLUSTER_CONF/taskmesh.conf"
+  grep -q bench-static.conf "$site" && return 0
+  sed -i -e "0,/^upstream taskmesh_api {/s||include $CLUSTER_CONF/bench-upstream.conf;\nupstream taskmesh_api {|" \
+    -e "0,/server_name _;/s||server_name _;\n    include $CLUSTER_CONF/bench-static.conf;|" "$site"
+  reload_nginx
 }
 
 # Leaves nodes 1..N in the NGINX upstream and drains the others (they keep running, idle).
@@ -248,11 +295,7 @@ bench_use_nodes() {
       grep -qx "$n" "$CLUSTER_DIR/drained" || cluster_drain "$n" >/dev/null
     fi
   done
-  # A drain or undrain renders the site afresh; put the benchmark's additions back.
-  if ! grep -q bench-static.conf "$CLUSTER_CONF/taskmesh.conf"; then
-    sed -i "0,/server_name _;/s||server_name _;\n    include $CLUSTER_CONF/bench-static.conf;|" "$CLUSTER_CONF/taskmesh.conf"
-    reload_nginx
-  fi
+  bench_site_additions
   say "bench: $want of $NODES nodes in the NGINX upstream"
 }
 
