@@ -2,9 +2,11 @@ package io.taskmesh.store;
 
 import java.util.List;
 
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
@@ -46,8 +48,11 @@ final class IndexedH2Database extends H2Database {
     protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
         MVStore store = mvStore != null ? mvStore : OPENING.get();
         String fullName = getFullCollectionNamespace(collectionName);
-        return new OrderedH2Collection(this, collectionName, options, store.openMap("databases." + fullName),
-                store.openMap("meta." + fullName), cursorRegistry);
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        MVMap<Object, Document> documents = (MVMap) store.openMap("databases." + fullName,
+                new MVMap.Builder<Object, Object>().keyType(new StoreDataType()).valueType(new StoreDataType()));
+        return new OrderedH2Collection(this, collectionName, options, documents, store.openMap("meta." + fullName),
+                cursorRegistry);
     }
 
     // Called from the superclass constructor (when it reopens stored indexes): must not use fields of this class.
