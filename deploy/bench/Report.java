@@ -225,6 +225,12 @@ public class Report {
         });
 
         for (String s : List.of("R", "M")) {
+            Path collapsed = work.resolve("node1-" + s + ".collapsed");
+            if (Files.exists(collapsed)) {
+                md.append("## Where node 1's CPU went during ").append(s)
+                        .append(" (1 node, async-profiler, CPU time sampled every ms)\n\n");
+                md.append(cpuBreakdown(collapsed)).append('\n');
+            }
             Path hot = work.resolve("node1-" + s + ".hot.txt");
             if (Files.exists(hot)) {
                 try {
@@ -280,6 +286,80 @@ public class Report {
         if (meta.containsKey("embedded_start_ms")) {
             target(md, "embedded start to first request", "≤ 3 s", Double.parseDouble(meta.get("embedded_start_ms")) / 1000, 3, false, "%.2f s");
         }
+    }
+
+    /** Who spends a sample: the innermost frame of a known library, read from the leaf up (the JDK's own frames count for their caller). */
+    private static final List<Map.Entry<String, String>> LIBRARIES = List.of(
+            Map.entry("io/taskmesh/", "Taskmesh code"),
+            Map.entry("com/mongodb/", "MongoDB driver and BSON"), Map.entry("org/bson/", "MongoDB driver and BSON"),
+            Map.entry("org/springframework/data/redis/", "Redis client (Spring Data Redis, Lettuce, Netty)"),
+            Map.entry("io/lettuce/", "Redis client (Spring Data Redis, Lettuce, Netty)"),
+            Map.entry("io/netty/", "Redis client (Spring Data Redis, Lettuce, Netty)"),
+            Map.entry("org/springframework/data/", "Spring Data mapping"),
+            Map.entry("tools/jackson/", "Jackson"), Map.entry("com/fasterxml/jackson/", "Jackson"),
+            Map.entry("org/springframework/security/", "Spring Security"),
+            Map.entry("org/springframework/session/", "Spring Session"),
+            Map.entry("io/micrometer/", "Micrometer (metrics, observations)"),
+            Map.entry("com/github/benmanes/caffeine/", "Caffeine (local copies)"),
+            Map.entry("org/springframework/", "Spring MVC and other Spring"),
+            Map.entry("org/apache/", "Tomcat"),
+            Map.entry("ch/qos/logback/", "Logging"), Map.entry("org/slf4j/", "Logging"));
+
+    /** The CPU samples of a collapsed-stack profile by library, with the share spent in the kernel. */
+    static String cpuBreakdown(Path collapsed) {
+        Map<String, long[]> shares = new LinkedHashMap<>();
+        long total = 0;
+        long fastPath = 0;
+        long chain = 0;
+        try {
+            for (String line : Files.readAllLines(collapsed)) {
+                int space = line.lastIndexOf(' ');
+                if (space < 0) {
+                    continue;
+                }
+                long samples = Long.parseLong(line.substring(space + 1).trim());
+                String[] frames = line.substring(0, space).split(";");
+                String stack = line.substring(0, space);
+                total += samples;
+                int fast = stack.indexOf("io/taskmesh/web/CachedReadFilter.doFilter");
+                fastPath += fast >= 0 && stack.indexOf("org/apache/catalina/core/ApplicationFilterChain", fast) < 0 ? samples : 0;
+                chain += stack.contains("org/springframework/security/web/FilterChainProxy.doFilter") ? samples : 0;
+                long[] share = shares.computeIfAbsent(owner(frames), k -> new long[2]);
+                share[0] += samples;
+                share[1] += frames[frames.length - 1].endsWith("_[k]") ? samples : 0;
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        StringBuilder md = new StringBuilder();
+        md.append(total).append(" samples. Each is counted for the innermost frame of a known library (a JDK method or a "
+                + "system call counts for whoever called it); kernel time is the part spent in system calls and interrupts.\n\n");
+        md.append("| spent in | share | of which in the kernel |\n|---|---|---|\n");
+        long all = Math.max(total, 1);
+        shares.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).forEach(e -> md
+                .append("| ").append(e.getKey()).append(" | ").append(fmt("%.1f %%", 100.0 * e.getValue()[0] / all))
+                .append(" | ").append(fmt("%.1f %%", 100.0 * e.getValue()[1] / all)).append(" |\n"));
+        md.append("\nIn the fast path's own work (`CachedReadFilter`, not counting the requests it passes on): ").append(fmt("%.1f %%", 100.0 * fastPath / all))
+                .append("; under Spring Security's filter chain (and all it calls): ").append(fmt("%.1f %%", 100.0 * chain / all)).append(".\n");
+        return md.toString();
+    }
+
+    private static String owner(String[] frames) {
+        for (int i = frames.length - 1; i >= 0; i--) {
+            for (Map.Entry<String, String> library : LIBRARIES) {
+                if (frames[i].startsWith(library.getKey())) {
+                    return library.getValue();
+                }
+            }
+        }
+        String stack = String.join(";", frames);
+        if (stack.contains("CompileBroker")) {
+            return "JIT compiler";
+        }
+        if (stack.contains("GC") || stack.contains("VMThread") || stack.contains("Collect")) {
+            return "Garbage collector and VM operations";
+        }
+        return "JVM and JDK (other threads)";
     }
 
     private static double scaleRatio(Run small, Run big) {

@@ -17,7 +17,8 @@ Usage: ./taskmesh bench [options]
   --users N           seeded users with 5 lists x 50 tasks each (default 1000)
   --big-tasks N       tasks of the one large list (default 100000)
   --no-embedded       skip the embedded-mode measurement
-  --no-profile        skip the JDK Flight Recorder profile of node1 during R and M
+  --no-profile        skip the profiles of node1 during R and M (JDK Flight Recorder for exceptions,
+                      async-profiler, fetched once from Maven Central, for CPU)
   --keep-cluster      leave the benchmark cluster running afterwards (a running one is reused)
   --out DIR           where the report goes (default docs/benchmarks)
   --smoke             a quick check that the harness works: small data, 2 nodes, 2 s per run
@@ -121,6 +122,8 @@ cmd_bench() {
   ((NODES >= max_nodes)) || die "the running benchmark cluster has $NODES nodes, $max_nodes needed; './taskmesh bench' after 'TASKMESH_CLUSTER_DIR=$CLUSTER_DIR ./taskmesh cluster down'"
   echo "store=$STORE_KIND" >>"$work/meta.env"
 
+  ASYNC_PROFILER=""
+  ((profile)) && bench_async_profiler
   local data="$CLUSTER_DIR/bench-data"
   mkdir -p "$data"
   say "bench: seeding the store directly (progress below)"
@@ -188,6 +191,26 @@ cmd_bench() {
     bench_smoke_check "$out/$stamp" "$scenarios"
   fi
   say "bench: report written to $out/$stamp.md (raw results in $work)"
+}
+
+# Sets ASYNC_PROFILER to async-profiler's agent library, fetched once from Maven Central with the
+# Maven wrapper; empty (JFR alone) when it cannot be had. It samples CPU time with native and kernel
+# frames, which JFR's execution samples do not see.
+bench_async_profiler() {
+  local version=4.6 dir="$BENCH_DIR/tools" arch
+  case "$(uname -m)" in x86_64) arch=linux-x64 ;; aarch64) arch=linux-arm64 ;; *) arch="" ;; esac
+  ASYNC_PROFILER="$dir/$arch/libasyncProfiler.so"
+  [[ -n "$arch" && -f "$ASYNC_PROFILER" ]] && return 0
+  say "bench: fetching async-profiler $version from Maven Central (once, into $dir)"
+  if [[ -n "$arch" ]] && mkdir -p "$dir" \
+    && (cd "$ROOT" && ./mvnw -q -B -ntp dependency:copy -Dartifact="tools.profiler:async-profiler:$version" \
+      -DoutputDirectory="$dir" >/dev/null 2>&1) \
+    && (cd "$dir" && "$JAVA_HOME/bin/jar" xf "async-profiler-$version.jar" "$arch/libasyncProfiler.so") \
+    && [[ -f "$ASYNC_PROFILER" ]]; then
+    return 0
+  fi
+  say "bench: async-profiler is not available; the report shows JFR's profile only"
+  ASYNC_PROFILER=""
 }
 
 # A fresh JVM compiles for minutes under load on 2 cores (C2 on the same cores as the requests; the
@@ -360,11 +383,15 @@ bench_wrk() {
   mapfile -t pids < <(node_pids)
   read -r -a nginx <<<"$(nginx_pids)"
   [[ -n "$jfr" ]] && "$JAVA_HOME/bin/jcmd" "${pids[0]}" JFR.start name=bench settings=profile >/dev/null
+  [[ -n "$jfr" && -n "$ASYNC_PROFILER" ]] \
+    && "$JAVA_HOME/bin/jcmd" "${pids[0]}" "JVMTI.agent_load $ASYNC_PROFILER \"start,event=cpu,interval=1ms\"" >/dev/null
   p0="$(prom_sums)"; t0="$(cpu_ticks "${pids[@]}")"; n0="$(cpu_ticks "${nginx[@]}")"
   out="$(wrk -t2 -c"$conns" -d"${secs}s" --timeout 10s -s "$BENCH_SRC/scenario.lua" "$url" -- "$scenario" "$file" "$static" 2>&1)" \
     || die "wrk failed during $name: $out"
   t1="$(cpu_ticks "${pids[@]}")"; n1="$(cpu_ticks "${nginx[@]}")"; p1="$(prom_sums)"
   [[ -n "$jfr" ]] && "$JAVA_HOME/bin/jcmd" "${pids[0]}" JFR.stop name=bench filename="$jfr" >/dev/null
+  [[ -n "$jfr" && -n "$ASYNC_PROFILER" ]] \
+    && "$JAVA_HOME/bin/jcmd" "${pids[0]}" "JVMTI.agent_load $ASYNC_PROFILER \"stop,file=${jfr%.jfr}.collapsed,collapsed\"" >/dev/null
   line="$(grep '^BENCH ' <<<"$out")" || die "wrk printed no result for $name: $out"
   bench_record "$name" "$scenario" "$nodes" "$target" "$conns" "$line" "$((t1 - t0))" "$((n1 - n0))" "$p0" "$p1" "${pids[@]}"
 }
