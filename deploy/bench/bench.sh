@@ -96,7 +96,7 @@ cmd_bench() {
     echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
     echo "jdk=$("$JAVA_HOME/bin/java" -version 2>&1 | head -n1)"
     echo "wrk=$(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-2)"
-    echo "node_java_opts=${TASKMESH_NODE_JAVA_OPTS:--Xms64m -Xmx512m -XX:+UseSerialGC}"
+    echo "node_java_opts=${TASKMESH_NODE_JAVA_OPTS:--Xms64m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20}"
     echo "store_java_opts=${TASKMESH_STORE_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC}"
     echo "cache_ttl=$TASKMESH_CACHE_TTL"
     echo "duration=$duration"

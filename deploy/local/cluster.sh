@@ -241,7 +241,9 @@ cluster_up() {
   PORT_BASE="${TASKMESH_CLUSTER_PORT_BASE:-8080}"
   REDIS_PORT="${TASKMESH_CLUSTER_REDIS_PORT:-6379}"
   STORE_PORT="${TASKMESH_CLUSTER_STORE_PORT:-27017}"
-  NODE_JAVA_OPTS="${TASKMESH_NODE_JAVA_OPTS:--Xms64m -Xmx512m -XX:+UseSerialGC}"
+  # G1, as in production: with the serial collector the nodes' old generation filled with evicted
+  # local cache copies and each full collection stopped a node for 0.5-1.4 s (docs/benchmarks/fixes.md).
+  NODE_JAVA_OPTS="${TASKMESH_NODE_JAVA_OPTS:--Xms64m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20}"
   # The embedded store keeps its indexes in memory: about 190 MB live for the benchmark's 350,000
   # tasks, where a 256 MB heap spent most of its time in full collections.
   STORE_JAVA_OPTS="${TASKMESH_STORE_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC}"
