@@ -213,7 +213,9 @@ public class Report {
         find(r -> r.name().equals("embedded")).ifPresent(e -> {
             md.append("## Embedded mode\n\nOne process with the embedded store, started as `./taskmesh run` starts it "
                     + "(extracted jar and the archive of a training start: an AOT cache on JDK 25 and newer, class-data sharing "
-                    + "before; the bean definitions Spring AOT generated at build time; C1 only), a user, a list and 50 tasks created through the API, then R. The benchmark cluster is stopped first (unless `--keep-cluster`):\n\n");
+                    + "before; the bean definitions Spring AOT generated at build time; C1 only), a user, a list and 50 tasks created through the API, then R. The benchmark cluster is stopped first (unless `--keep-cluster`)"
+                    + (meta.containsKey("embedded_cpu_busy_before") ? " and the starts wait for a quiet machine (CPU busy before the first: "
+                            + meta.get("embedded_cpu_busy_before") + ")" : "") + ":\n\n");
             md.append("| start to first served request | RSS idle | RSS under load (max) | R req/s | p50 ms | p99 ms | CPU µs/req | errors |\n");
             md.append("|---|---|---|---|---|---|---|---|\n");
             String starts = meta.containsKey("embedded_starts_ms")

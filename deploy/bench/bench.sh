@@ -180,7 +180,8 @@ cmd_bench() {
       say "bench: stopping the benchmark cluster before the embedded mode (data kept)"
       cluster_down >/dev/null 2>&1 || true
     fi
-    bench_embedded "$work" "$duration" "$connections"
+    # The smoke run keeps its cluster up, so the machine would never be quiet: no wait there.
+    bench_embedded "$work" "$duration" "$connections" "$((smoke ? 0 : 60))"
   fi
   echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$work/meta.env"
 
@@ -437,11 +438,14 @@ bench_record() {
 
 # Embedded mode: one process with the embedded store, started as `./taskmesh run` starts it.
 bench_embedded() {
-  local work="$1" secs="$2" conns="$3" port=$((PORT_BASE + 9)) dir pid ms starts=() token list idle loaded=0 i
+  local work="$1" secs="$2" conns="$3" quiet_max="$4" port=$((PORT_BASE + 9)) dir pid ms starts=() token list idle loaded=0 i
   bench_progress "embedded mode: start to first request (3 starts), then R with $conns connections for $secs s"
   port_in_use "$port" && die "port $port (embedded mode) is in use; set TASKMESH_BENCH_PORT_BASE"
   dir="$(mktemp -d "$BENCH_DIR/embedded.XXXXXX")"
   prepare_fast_start
+  # A stopped cluster's processes (the store writing its file, JVMs exiting) would share the cores
+  # with the start: wait until the machine is quiet (at most $quiet_max s).
+  echo "embedded_cpu_busy_before=$(wait_until_quiet 15 "$quiet_max")%" >>"$work/meta.env"
   # One start on 2 cores is noisy: three, each on a new data directory; the median is reported and
   # the last one stays up for the load.
   for i in 1 2 3; do
@@ -487,6 +491,26 @@ bench_embedded() {
   bench_record embedded R 1 embedded "$conns" "$line" "$((t_1 - t_0))" 0 "-1 -1 -1" "-1 -1 -1" "$pid"
   say "bench:   embedded start to first request ${ms} ms (median of ${starts[*]}), RSS idle ${idle} MB, under load ${loaded} MB"
   rm -rf "$dir"
+}
+
+# Waits until less than $1 % of the CPU was busy over the last second, or $2 seconds; prints the last reading.
+wait_until_quiet() {
+  local limit="$1" end=$((SECONDS + $2)) busy
+  while :; do
+    busy="$(cpu_busy_percent)"
+    ((busy < limit || SECONDS >= end)) && break
+  done
+  echo "$busy"
+}
+
+# The share of CPU time, all cores, that was not idle during one second (from /proc/stat).
+cpu_busy_percent() {
+  local a b
+  a="$(awk '/^cpu / {print $2+$3+$4+$7+$8, $5+$6}' /proc/stat)"
+  sleep 1
+  b="$(awk '/^cpu / {print $2+$3+$4+$7+$8, $5+$6}' /proc/stat)"
+  awk -v a="$a" -v b="$b" 'BEGIN {split(a, x, " "); split(b, y, " "); busy = y[1] - x[1]; idle = y[2] - x[2];
+    printf "%d", (busy + idle > 0 ? 100 * busy / (busy + idle) : 0)}'
 }
 
 # Starts the embedded mode on port $2 with its data in $1/data and waits for its first answer; sets
