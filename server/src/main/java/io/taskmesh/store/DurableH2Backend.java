@@ -1,6 +1,7 @@
 package io.taskmesh.store;
 
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.h2.mvstore.MVStore;
 
@@ -18,6 +19,12 @@ import io.netty.channel.Channel;
  * the file) before the reply goes back to the driver. The file data then sits in the OS page
  * cache, which survives the death of the process.
  *
+ * <p>Write commands run one at a time, each with its commit. MVStore saves a commit's pages on the
+ * committing thread when its background writer is off; a write from another connection that
+ * replaced one of those pages while they were being saved made the commit wait for its own chunk,
+ * forever, and the store stopped answering (seen under the cluster's mixed load). Reads still run
+ * in parallel: they replace no pages.
+ *
  * <p>Its databases also build the non-unique indexes ({@link IndexedH2Database}).
  */
 final class DurableH2Backend extends H2Backend {
@@ -25,6 +32,8 @@ final class DurableH2Backend extends H2Backend {
     private static final Set<String> WRITE_COMMANDS = Set.of(
             "insert", "update", "delete", "findandmodify", "createindexes", "dropindexes",
             "drop", "dropdatabase", "create", "renamecollection");
+
+    private final ReentrantLock oneWriter = new ReentrantLock();
 
     DurableH2Backend(MVStore store) {
         super(store);
@@ -37,10 +46,18 @@ final class DurableH2Backend extends H2Backend {
 
     @Override
     public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
-        Document response = super.handleCommand(channel, databaseName, command, query);
-        if (WRITE_COMMANDS.contains(command.toLowerCase(java.util.Locale.ROOT)) && !isInMemory()) {
-            commit();
+        if (!WRITE_COMMANDS.contains(command.toLowerCase(java.util.Locale.ROOT))) {
+            return super.handleCommand(channel, databaseName, command, query);
         }
-        return response;
+        oneWriter.lock();
+        try {
+            Document response = super.handleCommand(channel, databaseName, command, query);
+            if (!isInMemory()) {
+                commit();
+            }
+            return response;
+        } finally {
+            oneWriter.unlock();
+        }
     }
 }
