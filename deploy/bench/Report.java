@@ -320,13 +320,13 @@ public class Report {
                     continue;
                 }
                 long samples = Long.parseLong(line.substring(space + 1).trim());
-                String[] frames = line.substring(0, space).split(";");
                 String stack = line.substring(0, space);
+                String[] frames = stack.split(";");
                 total += samples;
                 int fast = stack.indexOf("io/taskmesh/web/CachedReadFilter.doFilter");
                 fastPath += fast >= 0 && stack.indexOf("org/apache/catalina/core/ApplicationFilterChain", fast) < 0 ? samples : 0;
                 chain += stack.contains("org/springframework/security/web/FilterChainProxy.doFilter") ? samples : 0;
-                long[] share = shares.computeIfAbsent(owner(frames), k -> new long[2]);
+                long[] share = shares.computeIfAbsent(owner(stack, frames), k -> new long[2]);
                 share[0] += samples;
                 share[1] += frames[frames.length - 1].endsWith("_[k]") ? samples : 0;
             }
@@ -346,7 +346,7 @@ public class Report {
         return md.toString();
     }
 
-    private static String owner(String[] frames) {
+    private static String owner(String stack, String[] frames) {
         for (int i = frames.length - 1; i >= 0; i--) {
             for (Map.Entry<String, String> library : LIBRARIES) {
                 if (frames[i].startsWith(library.getKey())) {
@@ -354,7 +354,6 @@ public class Report {
                 }
             }
         }
-        String stack = String.join(";", frames);
         if (stack.contains("CompileBroker")) {
             return "JIT compiler";
         }

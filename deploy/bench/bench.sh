@@ -202,7 +202,7 @@ bench_async_profiler() {
   case "$(uname -m)" in x86_64) arch=linux-x64 ;; aarch64) arch=linux-arm64 ;; *) arch="" ;; esac
   ASYNC_PROFILER="$dir/$arch/libasyncProfiler.so"
   [[ -n "$arch" && -f "$ASYNC_PROFILER" ]] && return 0
-  say "bench: fetching async-profiler $version from Maven Central (once, into $dir)"
+  [[ -n "$arch" ]] && say "bench: fetching async-profiler $version from Maven Central (once, into $dir)"
   if [[ -n "$arch" ]] && mkdir -p "$dir" \
     && (cd "$ROOT" && ./mvnw -q -B -ntp dependency:copy -Dartifact="tools.profiler:async-profiler:$version" \
       -DoutputDirectory="$dir" >/dev/null 2>&1) \

@@ -2,10 +2,8 @@ package io.taskmesh.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,9 +11,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
@@ -23,6 +20,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Updates;
 
 /**
@@ -38,37 +36,25 @@ class DurableH2BackendTest {
     private static final int WRITES_EACH = 1_500;
     private static final int DOCUMENTS = 20;
 
-    private Path dataDir;
-
-    @BeforeEach
-    void createDataDir() throws Exception {
-        dataDir = Files.createTempDirectory("durable-store");
-    }
-
-    @AfterEach
-    void deleteDataDir() throws Exception {
-        try (var files = Files.walk(dataDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
+    @TempDir
+    Path dataDir;
 
     @Test
     void concurrentWritersOnTheSamePagesAllCommitAndTheStoreKeepsAnswering() throws Exception {
         try (EmbeddedMongoStore store = EmbeddedMongoStore.open(dataDir, "127.0.0.1", 0);
                 MongoClient client = client(store)) {
             MongoCollection<Document> counters = client.getDatabase("t").getCollection("counters");
+            MongoCollection<Document> log = client.getDatabase("t").getCollection("log");
             for (int i = 0; i < DOCUMENTS; i++) {
                 counters.insertOne(new Document("_id", i).append("n", 0));
             }
-            client.getDatabase("t").getCollection("log").createIndex(new Document("writer", 1).append("i", 1),
-                    new com.mongodb.client.model.IndexOptions().unique(true));
+            log.createIndex(new Document("writer", 1).append("i", 1), new IndexOptions().unique(true));
             ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
             try {
                 List<Future<?>> done = new ArrayList<>();
                 for (int w = 0; w < WRITERS; w++) {
                     int writer = w;
                     done.add(writers.submit(() -> {
-                        MongoCollection<Document> log = client.getDatabase("t").getCollection("log");
                         for (int i = 0; i < WRITES_EACH; i++) {
                             counters.updateOne(Filters.eq("_id", (writer + i) % DOCUMENTS), Updates.inc("n", 1));
                             if (i % 10 == 0) {

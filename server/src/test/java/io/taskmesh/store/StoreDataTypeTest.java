@@ -2,10 +2,8 @@ package io.taskmesh.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
@@ -15,9 +13,8 @@ import org.bson.types.Binary;
 import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
 import org.h2.mvstore.MVStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -37,19 +34,8 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
  */
 class StoreDataTypeTest {
 
-    private Path dataDir;
-
-    @BeforeEach
-    void createDataDir() throws Exception {
-        dataDir = Files.createTempDirectory("bson-store");
-    }
-
-    @AfterEach
-    void deleteDataDir() throws Exception {
-        try (var files = Files.walk(dataDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
+    @TempDir
+    Path dataDir;
 
     @Test
     void everyBsonTypeComesBackAfterTheStoreIsReopened() {
