@@ -25,7 +25,8 @@ import io.netty.channel.Channel;
  * forever, and the store stopped answering (seen under the cluster's mixed load). Reads still run
  * in parallel: they replace no pages.
  *
- * <p>Its databases also build the non-unique indexes ({@link IndexedH2Database}).
+ * <p>Its databases also build the non-unique indexes ({@link IndexedH2Database}), which also serve
+ * an aggregation's leading {@code $match} ({@link OrderedH2Collection#withLeadingMatch}).
  */
 final class DurableH2Backend extends H2Backend {
 
@@ -46,6 +47,10 @@ final class DurableH2Backend extends H2Backend {
 
     @Override
     public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+        if ("aggregate".equalsIgnoreCase(command)) {
+            return OrderedH2Collection.withLeadingMatch(databaseName, query,
+                    () -> super.handleCommand(channel, databaseName, command, query));
+        }
         if (!WRITE_COMMANDS.contains(command.toLowerCase(java.util.Locale.ROOT))) {
             return super.handleCommand(channel, databaseName, command, query);
         }

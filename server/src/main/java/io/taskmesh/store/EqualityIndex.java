@@ -6,9 +6,12 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,6 +52,7 @@ final class EqualityIndex extends Index<Object> {
 
     private static final String ID_FIELD = "_id";
     private static final String ORDERED = "#ordered";
+    private static final String READ = "#read";
 
     /** Lookups per index ({@code database.collection.indexName}); lets tests see that an index was used. */
     private static final Map<String, AtomicLong> LOOKUPS = new ConcurrentHashMap<>();
@@ -84,8 +88,13 @@ final class EqualityIndex extends Index<Object> {
         }
         this.order = (a, b) -> {
             for (int i = 0; i < orderKeys.size(); i++) {
-                ValueComparator comparator = orderKeys.get(i).isAscending() ? ValueComparator.asc() : ValueComparator.desc();
-                int cmp = comparator.compare(a.values[i], b.values[i]);
+                int cmp;
+                if (a.values[i] instanceof Bound || b.values[i] instanceof Bound) {
+                    cmp = Integer.compare(Bound.rank(a.values[i]), Bound.rank(b.values[i]));
+                } else {
+                    ValueComparator comparator = orderKeys.get(i).isAscending() ? ValueComparator.asc() : ValueComparator.desc();
+                    cmp = comparator.compare(a.values[i], b.values[i]);
+                }
                 if (cmp != 0) {
                     return cmp;
                 }
@@ -196,13 +205,13 @@ final class EqualityIndex extends Index<Object> {
 
     @Override
     public synchronized boolean canHandle(Document query) {
-        return !unusable && queriedValues(query) != null;
+        return !unusable && queriedValues(query, field) != null;
     }
 
     @Override
     public synchronized Iterable<Object> getPositions(Document query) {
         countLookup(qualifiedName);
-        Set<Object> values = queriedValues(query);
+        Set<Object> values = queriedValues(query, field);
         if (values == null) {
             throw new IllegalArgumentException("index " + getName() + " cannot serve " + query);
         }
@@ -219,22 +228,41 @@ final class EqualityIndex extends Index<Object> {
     }
 
     /**
-     * The positions of the documents whose leading field has the one value the query pins it to, in the
-     * order {@code orderBy} asks for, ties in {@code _id} order as after a sort of the {@link #getPositions}
-     * candidates; {@code null} when this index cannot give that order (orderBy is not a prefix of the
-     * index's other fields and _id, all in their direction, or all reversed down to _id; the query pins
-     * several values or none; some document's place in the order is unknown). The result is a live view: iterate
-     * it under the collection's lock, which every write to the index also holds.
+     * The positions of the documents the query can match, in the order {@code orderBy} asks for, ties in
+     * {@code _id} order as after a sort of the {@link #getPositions} candidates; {@code null} when this
+     * index cannot give that order. The query must pin the leading field to plain values (several are
+     * merged, as MongoDB merges the index ranges of an {@code $in}); fields of the index that the query
+     * pins to one plain value may be left out of {@code orderBy}; the others, down to {@code _id}, must be
+     * named in the index's order, all in their direction or all reversed down to {@code _id}. String
+     * bounds ({@code $gt}, {@code $gte}, {@code $lt}, {@code $lte}) on the first field that is not pinned
+     * narrow what is read: the Today view of five lists reads the tasks due by today, not every open task.
+     * The result is a superset of the matches and a live view: iterate it under the collection's lock,
+     * which every write to the index also holds.
      */
     synchronized Iterable<Object> positionsInOrder(Document query, Document orderBy) {
         if (unusable || orderKeys.isEmpty() || unordered > 0 || !unclassified.isEmpty()
-                || orderBy == null || orderBy.isEmpty() || orderBy.size() > orderKeys.size()) {
+                || orderBy == null || orderBy.isEmpty()) {
             return null;
         }
+        Set<Object> values = queriedValues(query, field);
+        if (values == null) {
+            return null;
+        }
+        Object[] pinned = new Object[orderKeys.size()];
+        int free = 0;
+        while (free < orderKeys.size() - 1 && (pinned[free] = pinnedValue(query, orderKeys.get(free).getKey())) != null) {
+            free++;
+        }
         int direction = 0;
-        int i = 0;
+        int next = 0;
         for (Map.Entry<String, Object> sort : orderBy.entrySet()) {
-            IndexKey key = orderKeys.get(i++);
+            while (next < free && !orderKeys.get(next).getKey().equals(sort.getKey())) {
+                next++; // a pinned field: constant among the candidates, so it may be left out
+            }
+            if (next >= orderKeys.size()) {
+                return null;
+            }
+            IndexKey key = orderKeys.get(next++);
             if (!key.getKey().equals(sort.getKey()) || !(sort.getValue() instanceof Number n) || n.intValue() == 0) {
                 return null;
             }
@@ -244,21 +272,30 @@ final class EqualityIndex extends Index<Object> {
             }
             direction = sign;
         }
-        if (direction < 0 && !orderKeys.get(orderBy.size() - 1).getKey().equals(ID_FIELD)) {
-            // Reversed, ties would come in descending _id order where a sort keeps them ascending.
-            return null;
+        for (int rest = next; rest < orderKeys.size(); rest++) {
+            if (!orderKeys.get(rest).getKey().equals(ID_FIELD)) {
+                return null; // it would order the sort's ties, which a sort keeps in _id order
+            }
         }
-        Set<Object> values = queriedValues(query);
-        if (values == null || values.size() != 1) {
+        if (direction < 0 && !orderKeys.get(next - 1).getKey().equals(ID_FIELD)) {
+            // Reversed, ties would come in descending _id order where a sort keeps them ascending.
             return null;
         }
         countLookup(qualifiedName);
         countLookup(qualifiedName + ORDERED);
-        TreeMap<SortKey, Object> ordered = inOrder.get(values.iterator().next());
-        if (ordered == null) {
-            return List.of();
+        SortKey low = bound(pinned, free, query, true);
+        SortKey high = bound(pinned, free, query, false);
+        List<Iterator<Map.Entry<SortKey, Object>>> ranges = new ArrayList<>();
+        for (Object value : values) {
+            TreeMap<SortKey, Object> ordered = inOrder.get(value);
+            if (ordered != null) {
+                NavigableMap<SortKey, Object> range = ordered.subMap(low, true, high, true);
+                ranges.add((direction > 0 ? range : range.descendingMap()).entrySet().iterator());
+            }
         }
-        return direction > 0 ? ordered.values() : ordered.descendingMap().values();
+        Comparator<SortKey> merge = direction > 0 ? order : order.reversed();
+        String reads = qualifiedName + READ;
+        return () -> new MergedPositions(ranges, merge, reads);
     }
 
     @Override
@@ -280,22 +317,78 @@ final class EqualityIndex extends Index<Object> {
         unclassified.clear();
     }
 
-    /** The values the query pins the leading field to, or {@code null} if it does not pin it to plain values. */
-    private Set<Object> queriedValues(Document query) {
-        if (query.containsKey(field)) {
-            Set<Object> values = plainValues(query.get(field));
-            if (values != null) {
-                return values;
+    /** Documents read in order ({@link #positionsInOrder}) per index; lets tests see how far a query read. */
+    static long orderedReads(String database, String collection, String indexName) {
+        return lookups(database, collection, indexName + READ);
+    }
+
+    /**
+     * One end of the range to read: the pinned values, then the string bound the query puts on the first
+     * field that is not pinned (or the end of the index), then the end of the index for the other fields.
+     */
+    private SortKey bound(Object[] pinned, int free, Document query, boolean lower) {
+        Object[] values = new Object[orderKeys.size()];
+        System.arraycopy(pinned, 0, values, 0, free);
+        Arrays.fill(values, free, values.length, lower ? Bound.LOWEST : Bound.HIGHEST);
+        if (orderKeys.get(free).isAscending()) {
+            String limit = stringBound(query, orderKeys.get(free).getKey(), lower);
+            if (limit != null) {
+                values[free] = limit;
             }
         }
-        Object and = query.get("$and");
-        if (and instanceof Collection<?> conditions) {
+        return new SortKey(values);
+    }
+
+    /**
+     * The tightest string bound of the query on the field (top level or in a top-level {@code $and}),
+     * inclusive even for {@code $gt} and {@code $lt}: the collection matches every candidate anyway.
+     */
+    private static String stringBound(Document query, String key, boolean lower) {
+        String found = null;
+        for (Document conjunct : conjuncts(query)) {
+            if (conjunct.get(key) instanceof Document operators) {
+                for (String operator : lower ? List.of("$gt", "$gte") : List.of("$lt", "$lte")) {
+                    if (operators.get(operator) instanceof String value
+                            && (found == null || (lower ? value.compareTo(found) > 0 : value.compareTo(found) < 0))) {
+                        found = value;
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /** The one plain value the query pins the field to, or {@code null}. */
+    private static Object pinnedValue(Document query, String key) {
+        Set<Object> values = queriedValues(query, key);
+        return values != null && values.size() == 1 ? values.iterator().next() : null;
+    }
+
+    /** The query and the conditions of its top-level {@code $and}, nested ones included: all must hold. */
+    private static List<Document> conjuncts(Document query) {
+        List<Document> conjuncts = new ArrayList<>();
+        addConjuncts(query, conjuncts);
+        return conjuncts;
+    }
+
+    private static void addConjuncts(Document query, List<Document> conjuncts) {
+        conjuncts.add(query);
+        if (query.get("$and") instanceof Collection<?> conditions) {
             for (Object condition : conditions) {
                 if (condition instanceof Document conjunct) {
-                    Set<Object> values = queriedValues(conjunct);
-                    if (values != null) {
-                        return values;
-                    }
+                    addConjuncts(conjunct, conjuncts);
+                }
+            }
+        }
+    }
+
+    /** The values the query pins the field to, or {@code null} if it does not pin it to plain values. */
+    private static Set<Object> queriedValues(Document query, String key) {
+        for (Document conjunct : conjuncts(query)) {
+            if (conjunct.containsKey(key)) {
+                Set<Object> values = plainValues(conjunct.get(key));
+                if (values != null) {
+                    return values;
                 }
             }
         }
@@ -353,6 +446,67 @@ final class EqualityIndex extends Index<Object> {
             values[i] = value;
         }
         return new SortKey(values);
+    }
+
+    /** The ends of a compound index's order, below and above every value, for the bounds of a range. */
+    private enum Bound {
+        LOWEST, HIGHEST;
+
+        static int rank(Object value) {
+            return value == LOWEST ? -1 : value == HIGHEST ? 1 : 0;
+        }
+    }
+
+    /**
+     * The positions of several ranges of the index, each in the sort's order, merged into that order;
+     * a document found in more than one range (an array in the leading field) comes once.
+     */
+    private static final class MergedPositions implements Iterator<Object> {
+        private final PriorityQueue<Head> heads;
+        private final String reads;
+        private SortKey last;
+
+        MergedPositions(List<Iterator<Map.Entry<SortKey, Object>>> ranges, Comparator<SortKey> order, String reads) {
+            this.heads = new PriorityQueue<>(Math.max(1, ranges.size()), (a, b) -> order.compare(a.entry.getKey(), b.entry.getKey()));
+            this.reads = reads;
+            for (Iterator<Map.Entry<SortKey, Object>> range : ranges) {
+                advance(range);
+            }
+        }
+
+        private void advance(Iterator<Map.Entry<SortKey, Object>> range) {
+            while (range.hasNext()) {
+                Map.Entry<SortKey, Object> entry = range.next();
+                if (!entry.getKey().equals(last)) {
+                    heads.add(new Head(entry, range));
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (!heads.isEmpty() && heads.peek().entry.getKey().equals(last)) {
+                Head duplicate = heads.poll();
+                advance(duplicate.range);
+            }
+            return !heads.isEmpty();
+        }
+
+        @Override
+        public Object next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            Head head = heads.poll();
+            last = head.entry.getKey();
+            advance(head.range);
+            countLookup(reads);
+            return head.entry.getValue();
+        }
+
+        private record Head(Map.Entry<SortKey, Object> entry, Iterator<Map.Entry<SortKey, Object>> range) {
+        }
     }
 
     /** A document's place in a compound index's order; equal when every ordering value is equal. */

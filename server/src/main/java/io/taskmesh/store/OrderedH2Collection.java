@@ -1,5 +1,8 @@
 package io.taskmesh.store;
 
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -8,6 +11,7 @@ import org.h2.mvstore.MVMap;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DocumentWithPosition;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
@@ -16,9 +20,18 @@ import de.bwaldvogel.mongo.bson.Document;
 /**
  * H2 collection that answers a sorted query from an index already in that order
  * ({@link EqualityIndex#positionsInOrder}): it reads documents in order and stops once skip and limit
- * are satisfied, where the library reads, matches and sorts every candidate first.
+ * are satisfied, where the library reads, matches and sorts every candidate first. An aggregation
+ * that starts with a {@code $match} an index serves reads that index's candidates
+ * ({@link #withLeadingMatch}); the library would read the whole collection into a list first (the
+ * counts of one user's lists read every task of every user, and ran the store out of memory).
  */
 final class OrderedH2Collection extends H2Collection {
+
+    /** The leading {@code $match} of the aggregation this thread runs, until its collection reads it. */
+    private static final ThreadLocal<LeadingMatch> LEADING_MATCH = new ThreadLocal<>();
+
+    private record LeadingMatch(String collection, Document match) {
+    }
 
     OrderedH2Collection(MongoDatabase database, String collectionName, CollectionOptions options,
             MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry) {
@@ -44,5 +57,37 @@ final class OrderedH2Collection extends H2Collection {
             }
         }
         return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    /** Runs an {@code aggregate} command whose first stage, if it is a {@code $match}, may be served by an index. */
+    static Document withLeadingMatch(String databaseName, Document command, Supplier<Document> aggregate) {
+        if (command.get("aggregate") instanceof String collection && command.get("pipeline") instanceof List<?> stages
+                && !stages.isEmpty() && stages.get(0) instanceof Document first && first.size() == 1
+                && first.get("$match") instanceof Document match) {
+            LEADING_MATCH.set(new LeadingMatch(databaseName + "." + collection, match));
+        }
+        try {
+            return aggregate.get();
+        } finally {
+            LEADING_MATCH.remove();
+        }
+    }
+
+    // The aggregation's first read of its own collection takes the pending $match (a superset of its
+    // documents: the $match stage still filters them); any later read, a $lookup's say, reads everything.
+    @Override
+    public Stream<Document> queryAllAsStream() {
+        LeadingMatch pending = LEADING_MATCH.get();
+        if (pending != null && pending.collection().equals(getFullName())) {
+            LEADING_MATCH.remove();
+            for (Index<Object> index : getIndexes()) {
+                if (index instanceof EqualityIndex equality && equality.canHandle(pending.match())) {
+                    return StreamSupport.stream(equality.getPositions(pending.match()).spliterator(), false)
+                            .map(this::getDocument).filter(Objects::nonNull);
+                }
+            }
+        }
+        // One document at a time, where the library collects the whole collection in a list first.
+        return streamAllDocumentsWithPosition().map(DocumentWithPosition::getDocument);
     }
 }

@@ -19,6 +19,8 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Accumulators;
+import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
@@ -210,6 +212,123 @@ class EqualityIndexTest {
         for (Bson sort : sorts) {
             assertThat(ids(tasks.find(Filters.eq("listId", "a")).sort(sort).limit(7))).as("%s", sort)
                     .isEqualTo(ids(plain.find(Filters.eq("listId", "a")).sort(tiesById(sort)).limit(7)));
+        }
+    }
+
+    @Test
+    void aViewQueryOverSeveralListsReadsOnlyTheirOpenTasksInTheDueRangeInMergedOrder() {
+        String db = newDatabaseName();
+        MongoDatabase database = connect(EmbeddedMongoStore.inMemory()).getDatabase(db);
+        MongoCollection<Document> tasks = database.getCollection("tasks");
+        MongoCollection<Document> plain = database.getCollection("plain");
+        tasks.createIndex(Indexes.ascending("listId", "completed", "dueSort", "position"));
+        String index = "listId_1_completed_1_dueSort_1_position_1";
+        List<String> days = List.of("2026-11-30", "2026-12-01", "2026-12-02", "2026-12-08", "9999-12-31");
+        List<Document> docs = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            // Ties on due date and position, positions of three number types, due "dates" of other types.
+            Object due = i % 97 == 5 ? null : i % 89 == 3 ? (Object) 20261201 : i % 83 == 1 ? (Object) true : days.get(i % 5);
+            Object list = i % 151 == 0 ? List.of("a", "b") : List.of("a", "b", "c", "d").get(i % 4);
+            Document doc = new Document("_id", String.format("t-%03d", (i * 7) % 600)).append("listId", list)
+                    .append("completed", i % 3 == 0).append("position", i % 5 == 0 ? (Object) (long) (i / 40)
+                            : i % 5 == 1 ? (Object) (i / 40 + 0.5) : (Object) (i / 40));
+            if (i % 101 != 7) {
+                doc.append("dueSort", due);
+            }
+            docs.add(doc);
+        }
+        tasks.insertMany(copies(docs));
+        plain.insertMany(copies(docs));
+
+        Bson lists = Filters.in("listId", "a", "b", "c", "none");
+        Bson open = Filters.eq("completed", false);
+        List<Bson> filters = List.of(
+                Filters.and(lists, open, Filters.lte("dueSort", "2026-12-01")),
+                Filters.and(lists, open, Filters.gte("dueSort", "2026-12-01"), Filters.lte("dueSort", "2026-12-07")),
+                Filters.and(lists, open, Filters.lt("dueSort", "2026-12-01")),
+                Filters.and(lists, open, Filters.gt("dueSort", "2026-12-02")),
+                Filters.and(lists, open),
+                Filters.and(Filters.in("listId", "d"), open, Filters.lte("dueSort", "2026-12-02")),
+                Filters.and(lists, open, Filters.or(Filters.gt("dueSort", "2026-12-01"),
+                        Filters.and(Filters.eq("dueSort", "2026-12-01"), Filters.gt("position", 7)))),
+                Filters.and(lists, Filters.lte("dueSort", "2026-12-01")));
+        Bson viewOrder = Sorts.ascending("dueSort", "position", "_id");
+        List<Bson> sorts = List.of(viewOrder, Sorts.descending("dueSort", "position", "_id"),
+                Sorts.ascending("completed", "dueSort", "position", "_id"), Sorts.ascending("dueSort", "position"),
+                Sorts.descending("dueSort", "position"));
+        Runnable compare = () -> {
+            for (Bson filter : filters) {
+                boolean pinsCompleted = filter.toBsonDocument().toJson().contains("\"completed\"");
+                for (Bson sort : sorts) {
+                    boolean inOrder = sort.equals(sorts.get(2)) || pinsCompleted && !sort.equals(sorts.get(4));
+                    for (int[] skipLimit : new int[][] {{0, 0}, {0, 1}, {0, 51}, {7, 10}}) {
+                        long before = EqualityIndex.orderedLookups(db, "tasks", index);
+                        List<Object> found = ids(tasks.find(filter).sort(sort).skip(skipLimit[0]).limit(skipLimit[1]));
+                        assertThat(EqualityIndex.orderedLookups(db, "tasks", index) > before)
+                                .as("%s sorted by %s read in order", filter, sort).isEqualTo(inOrder);
+                        assertThat(found).as("%s sorted by %s, skip/limit %s", filter, sort, Arrays.toString(skipLimit))
+                                .isEqualTo(ids(plain.find(filter).sort(tiesById(sort)).skip(skipLimit[0]).limit(skipLimit[1])));
+                    }
+                }
+            }
+        };
+        compare.run();
+
+        // Today's view reads the open tasks due by today and those whose due value sorts below every
+        // string (missing, null, numbers), not the later or undated ones.
+        Bson today = filters.get(0);
+        long before = EqualityIndex.orderedReads(db, "tasks", index);
+        List<Document> due = tasks.find(today).sort(viewOrder).limit(51).into(new ArrayList<>());
+        long read = EqualityIndex.orderedReads(db, "tasks", index) - before;
+        long belowStrings = plain.countDocuments(Filters.and(lists, open, Filters.or(Filters.exists("dueSort", false),
+                Filters.eq("dueSort", null), Filters.type("dueSort", "number"))));
+        assertThat(due).isNotEmpty();
+        assertThat(read).isBetween((long) due.size(), due.size() + belowStrings);
+        assertThat(read).isLessThan(plain.countDocuments(Filters.and(lists, open)) / 2);
+
+        // Tasks completed, reopened, moved between lists and due dates changed, then deleted.
+        for (MongoCollection<Document> c : List.of(tasks, plain)) {
+            c.updateMany(Filters.eq("dueSort", "2026-12-02"), Updates.set("dueSort", "2026-12-01"));
+            c.updateMany(Filters.and(Filters.eq("listId", "d"), Filters.eq("completed", true)),
+                    Updates.combine(Updates.set("listId", "a"), Updates.set("completed", false)));
+            c.updateMany(Filters.lt("position", 3), Updates.set("completed", true));
+            c.updateOne(Filters.eq("_id", "t-014"), Updates.set("listId", List.of("c", "d")));
+            c.deleteMany(Filters.eq("dueSort", "2026-11-30"));
+        }
+        compare.run();
+    }
+
+    @Test
+    void anAggregationThatStartsWithAMatchReadsTheIndexCandidatesAndGivesTheSameGroups() {
+        String db = newDatabaseName();
+        MongoDatabase database = connect(EmbeddedMongoStore.inMemory()).getDatabase(db);
+        MongoCollection<Document> tasks = database.getCollection("tasks");
+        MongoCollection<Document> plain = database.getCollection("plain");
+        tasks.createIndex(Indexes.ascending("listId", "position"));
+        tasks.insertMany(copies(documents()));
+        plain.insertMany(copies(documents()));
+
+        // The lists' counts, as Tasks.counts asks for them; then pipelines the index cannot start.
+        List<List<Bson>> pipelines = List.of(
+                List.of(Aggregates.match(Filters.in("listId", "a", "b", "none")), Aggregates.group("$listId",
+                        Accumulators.sum("total", 1), Accumulators.sum("open",
+                                new Document("$cond", List.of(new Document("$eq", List.of("$completed", false)), 1, 0))))),
+                List.of(Aggregates.match(Filters.eq("listId", "c")), Aggregates.sort(Sorts.ascending("_id"))),
+                List.of(Aggregates.match(Filters.ne("listId", "a")), Aggregates.sort(Sorts.ascending("_id"))),
+                List.of(Aggregates.sort(Sorts.ascending("_id")), Aggregates.match(Filters.eq("listId", "b"))),
+                List.of(Aggregates.match(Filters.eq("listId", "b")), Aggregates.lookup("tasks", "listId", "listId", "same"),
+                        Aggregates.project(new Document("n", new Document("$size", "$same")))));
+        for (int i = 0; i < pipelines.size(); i++) {
+            long before = EqualityIndex.lookups(db, "tasks", LIST_INDEX);
+            List<Document> found = tasks.aggregate(pipelines.get(i)).into(new ArrayList<>());
+            assertThat(EqualityIndex.lookups(db, "tasks", LIST_INDEX) > before).as("pipeline %s used the index", i)
+                    .isEqualTo(i == 0 || i == 1 || i == 4);
+            List<Bson> onPlain = pipelines.get(i).stream().map(stage -> stage.toBsonDocument().toJson()
+                    .replace("\"from\": \"tasks\"", "\"from\": \"plain\"")).map(Document::parse).map(d -> (Bson) d).toList();
+            List<Document> expected = plain.aggregate(onPlain).into(new ArrayList<>());
+            Comparator<Document> byId = Comparator.comparing(d -> String.valueOf(d.get("_id")));
+            assertThat(found.stream().sorted(byId).toList()).as("pipeline %s", i)
+                    .isEqualTo(expected.stream().sorted(byId).toList());
         }
     }
 
