@@ -243,10 +243,10 @@ cluster_up() {
   STORE_PORT="${TASKMESH_CLUSTER_STORE_PORT:-27017}"
   # G1, as in production: with the serial collector the nodes' old generation filled with evicted
   # local cache copies and each full collection stopped a node for 0.5-1.4 s (docs/benchmarks/fixes.md).
-  NODE_JAVA_OPTS="${TASKMESH_NODE_JAVA_OPTS:--Xms64m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20}"
+  NODE_JAVA_OPTS="${TASKMESH_NODE_JAVA_OPTS:--Xms64m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError}"
   # The embedded store keeps its indexes in memory: about 190 MB live for the benchmark's 350,000
   # tasks, where a 256 MB heap spent most of its time in full collections.
-  STORE_JAVA_OPTS="${TASKMESH_STORE_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC}"
+  STORE_JAVA_OPTS="${TASKMESH_STORE_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError}"
   LOG_FORMAT="${TASKMESH_LOG_FORMAT:-text}"
   STORE_KIND=embedded
   case "${TASKMESH_CLUSTER_STORE:-auto}" in
