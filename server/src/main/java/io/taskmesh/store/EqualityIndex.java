@@ -285,12 +285,12 @@ final class EqualityIndex extends Index<Object> {
         countLookup(qualifiedName + ORDERED);
         SortKey low = bound(pinned, free, query, true);
         SortKey high = bound(pinned, free, query, false);
-        List<Iterator<Map.Entry<SortKey, Object>>> ranges = new ArrayList<>();
+        List<NavigableMap<SortKey, Object>> ranges = new ArrayList<>();
         for (Object value : values) {
             TreeMap<SortKey, Object> ordered = inOrder.get(value);
-            if (ordered != null) {
+            if (ordered != null && order.compare(low, high) <= 0) { // bounds such as "after 8 Dec, by 1 Dec" read nothing
                 NavigableMap<SortKey, Object> range = ordered.subMap(low, true, high, true);
-                ranges.add((direction > 0 ? range : range.descendingMap()).entrySet().iterator());
+                ranges.add(direction > 0 ? range : range.descendingMap());
             }
         }
         Comparator<SortKey> merge = direction > 0 ? order : order.reversed();
@@ -466,11 +466,11 @@ final class EqualityIndex extends Index<Object> {
         private final String reads;
         private SortKey last;
 
-        MergedPositions(List<Iterator<Map.Entry<SortKey, Object>>> ranges, Comparator<SortKey> order, String reads) {
+        MergedPositions(List<NavigableMap<SortKey, Object>> ranges, Comparator<SortKey> order, String reads) {
             this.heads = new PriorityQueue<>(Math.max(1, ranges.size()), (a, b) -> order.compare(a.entry.getKey(), b.entry.getKey()));
             this.reads = reads;
-            for (Iterator<Map.Entry<SortKey, Object>> range : ranges) {
-                advance(range);
+            for (NavigableMap<SortKey, Object> range : ranges) {
+                advance(range.entrySet().iterator());
             }
         }
 

@@ -246,6 +246,7 @@ class EqualityIndexTest {
                 Filters.and(lists, open, Filters.lte("dueSort", "2026-12-01")),
                 Filters.and(lists, open, Filters.gte("dueSort", "2026-12-01"), Filters.lte("dueSort", "2026-12-07")),
                 Filters.and(lists, open, Filters.lt("dueSort", "2026-12-01")),
+                Filters.and(lists, open, Filters.gte("dueSort", "2026-12-08"), Filters.lte("dueSort", "2026-12-01")),
                 Filters.and(lists, open, Filters.gt("dueSort", "2026-12-02")),
                 Filters.and(lists, open),
                 Filters.and(Filters.in("listId", "d"), open, Filters.lte("dueSort", "2026-12-02")),
