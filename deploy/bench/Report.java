@@ -145,7 +145,7 @@ public class Report {
         row(md, "cache TTL of the nodes", meta.getOrDefault("cache_ttl", "30s (the default)")
                 + " (`TASKMESH_CACHE_TTL`; the default is 30s)");
         row(md, "store", meta.get("store") + (meta.get("store").equals("embedded")
-                ? " (the embedded store as its own process: in-memory equality indexes; aggregations such as the lists' counts still scan)" : ""));
+                ? " (the embedded store as its own process: in-memory indexes on the leading field of each declared index, ordered by the others; no other query planning)" : ""));
         row(md, "load generator", meta.get("wrk") + ", 2 threads, on the same 2 cores as everything else");
         row(md, "data", meta.get("data"));
         row(md, "each run", meta.get("duration") + " s after a warm-up of a fifth of that; " + meta.get("connections") + " connections unless stated");
