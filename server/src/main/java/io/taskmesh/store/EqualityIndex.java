@@ -253,32 +253,8 @@ final class EqualityIndex extends Index<Object> {
         while (free < orderKeys.size() - 1 && (pinned[free] = pinnedValue(query, orderKeys.get(free).getKey())) != null) {
             free++;
         }
-        int direction = 0;
-        int next = 0;
-        for (Map.Entry<String, Object> sort : orderBy.entrySet()) {
-            while (next < free && !orderKeys.get(next).getKey().equals(sort.getKey())) {
-                next++; // a pinned field: constant among the candidates, so it may be left out
-            }
-            if (next >= orderKeys.size()) {
-                return null;
-            }
-            IndexKey key = orderKeys.get(next++);
-            if (!key.getKey().equals(sort.getKey()) || !(sort.getValue() instanceof Number n) || n.intValue() == 0) {
-                return null;
-            }
-            int sign = Integer.signum(n.intValue()) * (key.isAscending() ? 1 : -1);
-            if (direction != 0 && sign != direction) {
-                return null;
-            }
-            direction = sign;
-        }
-        for (int rest = next; rest < orderKeys.size(); rest++) {
-            if (!orderKeys.get(rest).getKey().equals(ID_FIELD)) {
-                return null; // it would order the sort's ties, which a sort keeps in _id order
-            }
-        }
-        if (direction < 0 && !orderKeys.get(next - 1).getKey().equals(ID_FIELD)) {
-            // Reversed, ties would come in descending _id order where a sort keeps them ascending.
+        int direction = direction(orderBy, free);
+        if (direction == 0) {
             return null;
         }
         countLookup(qualifiedName);
@@ -286,16 +262,52 @@ final class EqualityIndex extends Index<Object> {
         SortKey low = bound(pinned, free, query, true);
         SortKey high = bound(pinned, free, query, false);
         List<NavigableMap<SortKey, Object>> ranges = new ArrayList<>();
-        for (Object value : values) {
+        boolean empty = order.compare(low, high) > 0; // bounds such as "after 8 Dec, by 1 Dec" read nothing
+        for (Object value : empty ? Set.of() : values) {
             TreeMap<SortKey, Object> ordered = inOrder.get(value);
-            if (ordered != null && order.compare(low, high) <= 0) { // bounds such as "after 8 Dec, by 1 Dec" read nothing
+            if (ordered != null) {
                 NavigableMap<SortKey, Object> range = ordered.subMap(low, true, high, true);
                 ranges.add(direction > 0 ? range : range.descendingMap());
             }
         }
         Comparator<SortKey> merge = direction > 0 ? order : order.reversed();
-        String reads = qualifiedName + READ;
+        AtomicLong reads = LOOKUPS.computeIfAbsent(qualifiedName + READ, k -> new AtomicLong());
         return () -> new MergedPositions(ranges, merge, reads);
+    }
+
+    /**
+     * The direction in which the index gives {@code orderBy} (1 or -1), or 0 if it cannot: the sort names
+     * the index's fields in order, each in its direction or all reversed, leaving out only fields the
+     * query pins (the first {@code pinned}); what it leaves after its last field is at most {@code _id}
+     * (which a sort's ties follow), and reversed it must end with {@code _id}.
+     */
+    private int direction(Document orderBy, int pinned) {
+        int direction = 0;
+        int next = 0;
+        for (Map.Entry<String, Object> sort : orderBy.entrySet()) {
+            while (next < pinned && !orderKeys.get(next).getKey().equals(sort.getKey())) {
+                next++; // a pinned field: constant among the candidates, so it may be left out
+            }
+            if (next >= orderKeys.size()) {
+                return 0;
+            }
+            IndexKey key = orderKeys.get(next++);
+            if (!key.getKey().equals(sort.getKey()) || !(sort.getValue() instanceof Number n) || n.intValue() == 0) {
+                return 0;
+            }
+            int sign = Integer.signum(n.intValue()) * (key.isAscending() ? 1 : -1);
+            if (direction != 0 && sign != direction) {
+                return 0;
+            }
+            direction = sign;
+        }
+        for (int rest = next; rest < orderKeys.size(); rest++) {
+            if (!orderKeys.get(rest).getKey().equals(ID_FIELD)) {
+                return 0; // it would order the sort's ties, which a sort keeps in _id order
+            }
+        }
+        // Reversed without _id, ties would come in descending _id order where a sort keeps them ascending.
+        return direction < 0 && !orderKeys.get(next - 1).getKey().equals(ID_FIELD) ? 0 : direction;
     }
 
     @Override
@@ -463,10 +475,10 @@ final class EqualityIndex extends Index<Object> {
      */
     private static final class MergedPositions implements Iterator<Object> {
         private final PriorityQueue<Head> heads;
-        private final String reads;
+        private final AtomicLong reads;
         private SortKey last;
 
-        MergedPositions(List<NavigableMap<SortKey, Object>> ranges, Comparator<SortKey> order, String reads) {
+        MergedPositions(List<NavigableMap<SortKey, Object>> ranges, Comparator<SortKey> order, AtomicLong reads) {
             this.heads = new PriorityQueue<>(Math.max(1, ranges.size()), (a, b) -> order.compare(a.entry.getKey(), b.entry.getKey()));
             this.reads = reads;
             for (NavigableMap<SortKey, Object> range : ranges) {
@@ -501,7 +513,7 @@ final class EqualityIndex extends Index<Object> {
             Head head = heads.poll();
             last = head.entry.getKey();
             advance(head.range);
-            countLookup(reads);
+            reads.incrementAndGet();
             return head.entry.getValue();
         }
 

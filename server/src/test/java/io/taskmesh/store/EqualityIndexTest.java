@@ -147,10 +147,6 @@ class EqualityIndexTest {
     @Test
     void aSortedQueryOnOneListReadsTheCompoundIndexInOrderAndGivesWhatASortWould() {
         String db = newDatabaseName();
-        MongoDatabase database = connect(EmbeddedMongoStore.inMemory()).getDatabase(db);
-        MongoCollection<Document> tasks = database.getCollection("tasks");
-        MongoCollection<Document> plain = database.getCollection("plain");
-        tasks.createIndex(Indexes.ascending("listId", "position", "_id"));
         List<Document> docs = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             // Ties on position, numbers of three types, a missing position: the order must still be the sort's.
@@ -161,8 +157,9 @@ class EqualityIndexTest {
             }
             docs.add(doc);
         }
-        tasks.insertMany(copies(docs));
-        plain.insertMany(copies(docs));
+        Twins twins = twins(db, Indexes.ascending("listId", "position", "_id"), docs);
+        MongoCollection<Document> tasks = twins.indexed();
+        MongoCollection<Document> plain = twins.plain();
 
         String index = "listId_1_position_1__id_1";
         List<Bson> sorts = List.of(Sorts.ascending("position", "_id"), Sorts.ascending("position"),
@@ -218,10 +215,6 @@ class EqualityIndexTest {
     @Test
     void aViewQueryOverSeveralListsReadsOnlyTheirOpenTasksInTheDueRangeInMergedOrder() {
         String db = newDatabaseName();
-        MongoDatabase database = connect(EmbeddedMongoStore.inMemory()).getDatabase(db);
-        MongoCollection<Document> tasks = database.getCollection("tasks");
-        MongoCollection<Document> plain = database.getCollection("plain");
-        tasks.createIndex(Indexes.ascending("listId", "completed", "dueSort", "position"));
         String index = "listId_1_completed_1_dueSort_1_position_1";
         List<String> days = List.of("2026-11-30", "2026-12-01", "2026-12-02", "2026-12-08", "9999-12-31");
         List<Document> docs = new ArrayList<>();
@@ -237,8 +230,9 @@ class EqualityIndexTest {
             }
             docs.add(doc);
         }
-        tasks.insertMany(copies(docs));
-        plain.insertMany(copies(docs));
+        Twins twins = twins(db, Indexes.ascending("listId", "completed", "dueSort", "position"), docs);
+        MongoCollection<Document> tasks = twins.indexed();
+        MongoCollection<Document> plain = twins.plain();
 
         Bson lists = Filters.in("listId", "a", "b", "c", "none");
         Bson open = Filters.eq("completed", false);
@@ -302,12 +296,9 @@ class EqualityIndexTest {
     @Test
     void anAggregationThatStartsWithAMatchReadsTheIndexCandidatesAndGivesTheSameGroups() {
         String db = newDatabaseName();
-        MongoDatabase database = connect(EmbeddedMongoStore.inMemory()).getDatabase(db);
-        MongoCollection<Document> tasks = database.getCollection("tasks");
-        MongoCollection<Document> plain = database.getCollection("plain");
-        tasks.createIndex(Indexes.ascending("listId", "position"));
-        tasks.insertMany(copies(documents()));
-        plain.insertMany(copies(documents()));
+        Twins twins = twins(db, Indexes.ascending("listId", "position"), documents());
+        MongoCollection<Document> tasks = twins.indexed();
+        MongoCollection<Document> plain = twins.plain();
 
         // The lists' counts, as Tasks.counts asks for them; then pipelines the index cannot start.
         List<List<Bson>> pipelines = List.of(
@@ -331,6 +322,20 @@ class EqualityIndexTest {
             assertThat(found.stream().sorted(byId).toList()).as("pipeline %s", i)
                     .isEqualTo(expected.stream().sorted(byId).toList());
         }
+    }
+
+    /** The indexed collection "tasks" and an unindexed "plain", both holding the documents. */
+    private record Twins(MongoCollection<Document> indexed, MongoCollection<Document> plain) {
+    }
+
+    private Twins twins(String db, Bson index, List<Document> documents) {
+        MongoDatabase database = connect(EmbeddedMongoStore.inMemory()).getDatabase(db);
+        MongoCollection<Document> indexed = database.getCollection("tasks");
+        MongoCollection<Document> plain = database.getCollection("plain");
+        indexed.createIndex(index);
+        indexed.insertMany(copies(documents));
+        plain.insertMany(copies(documents));
+        return new Twins(indexed, plain);
     }
 
     private static String newDatabaseName() {
