@@ -1,6 +1,7 @@
 package io.taskmesh.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,21 +17,27 @@ import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 
 import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 
 /**
  * Documents written to the store file as BSON and ids as their bytes ({@link StoreDataType}) come
  * back as they went in, every BSON type included, after the store is closed and reopened; and a file written by earlier
  * versions (Java serialization, the library's default) still opens with all its documents, which
- * stay readable once the pages holding them are rewritten.
+ * stay readable once the pages holding them are rewritten. Unique indexes keep their keys in value
+ * order; those of an earlier file are rebuilt in that order once, and keep rejecting duplicates.
  */
 class StoreDataTypeTest {
 
@@ -109,6 +116,78 @@ class StoreDataTypeTest {
             de.bwaldvogel.mongo.bson.ObjectId b = new de.bwaldvogel.mongo.bson.ObjectId();
             assertThat(Integer.signum(type.compare(a, b))).as("keys keep the library's order")
                     .isEqualTo(Integer.signum(library.compare(a, b))).isNotZero();
+        }
+    }
+
+    @Test
+    void uniqueIndexKeysAreWrittenAsBsonAndOrderedByValue() {
+        StoreDataType type = new StoreDataType();
+        KeyValue key = new KeyValue("ann@example.com", 2.0, new de.bwaldvogel.mongo.bson.ObjectId(), null,
+                List.of("a", 1.0));
+
+        java.nio.ByteBuffer bytes = written(type, key);
+        assertThat(bytes.get(0)).as("the index key marker").isEqualTo((byte) 0xB7);
+        assertThat(type.read(bytes)).isEqualTo(key);
+        assertThat(bytes.hasRemaining()).isFalse();
+        assertThat(type.read(written(new org.h2.mvstore.type.ObjectDataType(), key)))
+                .as("a key of an earlier version").isEqualTo(key);
+
+        List<KeyValue> inOrder = List.of(new KeyValue((Object) null), new KeyValue(2.0), new KeyValue(10.0),
+                new KeyValue("b"), new KeyValue("b", 1.0), new KeyValue("c"), new KeyValue("c", "a"));
+        for (int i = 0; i < inOrder.size(); i++) {
+            for (int j = 0; j < inOrder.size(); j++) {
+                assertThat(Integer.signum(type.compare(inOrder.get(i), inOrder.get(j))))
+                        .as("%s against %s", inOrder.get(i), inOrder.get(j)).isEqualTo(Integer.compare(i, j));
+            }
+        }
+    }
+
+    @Test
+    void uniqueIndexesOfAnEarlierFileAreRebuiltInValueOrderOnceAndStillRejectDuplicates() {
+        MVStore legacy = new MVStore.Builder().fileName(dataDir.resolve("taskmesh.mv").toString()).autoCommitDisabled()
+                .compress().open();
+        MongoServer server = new MongoServer(new H2Backend(legacy));
+        try (MongoClient client = MongoClients.create("mongodb://" + server.bind().getHostString() + ":"
+                + server.getLocalAddress().getPort())) {
+            MongoCollection<Document> users = client.getDatabase("t").getCollection("users");
+            users.createIndex(Indexes.ascending("email"), new IndexOptions().unique(true));
+            for (int i = 0; i < 500; i++) {
+                users.insertOne(new Document("_id", "user" + i).append("email", "person" + i + "@example.com"));
+            }
+        } finally {
+            server.shutdownNow();
+        }
+
+        String emails = "t.users._index_email_1";
+        for (int start = 0; start < 2; start++) {
+            try (EmbeddedMongoStore store = EmbeddedMongoStore.open(dataDir, "127.0.0.1", 0);
+                    MongoClient client = MongoClients.create(store.connectionString())) {
+                MongoCollection<Document> users = client.getDatabase("t").getCollection("users");
+                assertThat(users.countDocuments()).isEqualTo(500 + start);
+                assertThat(users.find(Filters.eq("email", "person321@example.com")).first())
+                        .isEqualTo(new Document("_id", "user321").append("email", "person321@example.com"));
+                assertThat(users.find(Filters.eq("_id", "user77")).first()).isNotNull();
+                assertThatThrownBy(() -> users.insertOne(new Document("_id", "other").append("email",
+                        "person5@example.com"))).as("a taken e-mail, start %d", start)
+                        .isInstanceOf(MongoWriteException.class).hasMessageContaining("duplicate key");
+                assertThatThrownBy(() -> users.insertOne(new Document("_id", "user5")))
+                        .as("a taken id, start %d", start).isInstanceOf(MongoWriteException.class);
+                users.insertOne(new Document("_id", "new" + start).append("email", "new" + start + "@example.com"));
+            }
+            MVStore file = new MVStore.Builder().fileName(dataDir.resolve("taskmesh.mv").toString()).readOnly().open();
+            try {
+                assertThat(file.openMap(IndexedH2Database.FORMATS_MAP).get(emails))
+                        .isEqualTo(IndexedH2Database.KEYS_IN_VALUE_ORDER);
+                List<Object> keys = new ArrayList<>(file.openMap(emails,
+                        new org.h2.mvstore.MVMap.Builder<Object, Object>().keyType(new StoreDataType())).keySet());
+                assertThat(keys).hasSize(501 + start);
+                List<Object> sorted = new ArrayList<>(keys);
+                sorted.sort((a, b) -> ValueComparator.asc().compare(((KeyValue) a).get(0), ((KeyValue) b).get(0)));
+                assertThat(keys).as("in value order after start %d", start).isEqualTo(sorted);
+                assertThat(file.hasMap(emails + ".copy")).isFalse();
+            } finally {
+                file.close();
+            }
         }
     }
 
