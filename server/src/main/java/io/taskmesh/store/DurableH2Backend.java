@@ -1,6 +1,7 @@
 package io.taskmesh.store;
 
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.h2.mvstore.MVStore;
@@ -19,11 +20,16 @@ import io.netty.channel.Channel;
  * the file) before the reply goes back to the driver. The file data then sits in the OS page
  * cache, which survives the death of the process.
  *
- * <p>Write commands run one at a time, each with its commit. MVStore saves a commit's pages on the
- * committing thread when its background writer is off; a write from another connection that
- * replaced one of those pages while they were being saved made the commit wait for its own chunk,
- * forever, and the store stopped answering (seen under the cluster's mixed load). Reads still run
- * in parallel: they replace no pages.
+ * <p>Write commands run one at a time, and no write runs during a commit. MVStore saves a commit's
+ * pages on the committing thread when its background writer is off; a write from another connection
+ * that replaced one of those pages while they were being saved made the commit wait for its own
+ * chunk, forever, and the store stopped answering (seen under the cluster's mixed load). Reads still
+ * run in parallel: they replace no pages.
+ *
+ * <p>Commits are grouped: a write that finds its changes already committed by the commit of another
+ * write answers at once, so the writes that queued during one commit share the next one. A commit
+ * rewrites every page its changes touched and the pages above them, which writes to different
+ * lists share.
  *
  * <p>Its databases also build the non-unique indexes ({@link IndexedH2Database}), which also serve
  * an aggregation's leading {@code $match} ({@link OrderedH2Collection#withLeadingMatch}).
@@ -35,6 +41,12 @@ final class DurableH2Backend extends H2Backend {
             "drop", "dropdatabase", "create", "renamecollection");
 
     private final ReentrantLock oneWriter = new ReentrantLock();
+    /** One commit at a time; a writer waits here for a commit that includes its changes. */
+    private final ReentrantLock oneCommitter = new ReentrantLock();
+    /** Writes applied, and writes committed, counted under {@link #oneWriter}. */
+    private long applied;
+    private volatile long committed;
+    private final AtomicLong commits = new AtomicLong();
 
     DurableH2Backend(MVStore store) {
         super(store);
@@ -54,15 +66,44 @@ final class DurableH2Backend extends H2Backend {
         if (!WRITE_COMMANDS.contains(command.toLowerCase(java.util.Locale.ROOT))) {
             return super.handleCommand(channel, databaseName, command, query);
         }
+        Document response;
+        long write;
         oneWriter.lock();
         try {
-            Document response = super.handleCommand(channel, databaseName, command, query);
-            if (!isInMemory()) {
-                commit();
-            }
-            return response;
+            response = super.handleCommand(channel, databaseName, command, query);
+            write = ++applied;
         } finally {
             oneWriter.unlock();
         }
+        if (!isInMemory()) {
+            commitUpTo(write);
+        }
+        return response;
+    }
+
+    /** Returns once a commit that includes the given write has been written. */
+    private void commitUpTo(long write) {
+        oneCommitter.lock();
+        try {
+            if (committed >= write) {
+                return;
+            }
+            oneWriter.lock();
+            try {
+                long upTo = applied;
+                commit();
+                committed = upTo;
+                commits.incrementAndGet();
+            } finally {
+                oneWriter.unlock();
+            }
+        } finally {
+            oneCommitter.unlock();
+        }
+    }
+
+    /** Commits made for writes so far (the tests see that they are shared). */
+    long commits() {
+        return commits.get();
     }
 }

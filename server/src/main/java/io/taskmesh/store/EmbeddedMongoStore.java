@@ -68,6 +68,17 @@ public final class EmbeddedMongoStore implements AutoCloseable {
         return file;
     }
 
+    /** Commits written for writes so far; concurrent writes share them (tests). */
+    long commits() {
+        return backend.commits();
+    }
+
+    /** Stops as a {@code kill -9} would: what is not committed is not in the file (tests). */
+    void closeWithoutCommit() {
+        backend.getMvStore().closeImmediately();
+        server.shutdownNow();
+    }
+
     @Override
     public void close() {
         log.info("Closing embedded store {}", file == null ? "(in memory)" : file);
