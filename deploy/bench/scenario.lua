@@ -1,16 +1,21 @@
 -- wrk script for the Taskmesh benchmark scenarios; one file, the scenario chosen by argument:
 --   wrk ... -s scenario.lua URL -- SCENARIO DATA_FILE
 -- SCENARIO: R (first page of a list), V (today view), M (80% reads, 15% updates, 5% creates),
--- W (creates only), S (GET STATIC_PATH, the third argument: the ceilings). DATA_FILE has one "token listId taskId" line per list (from Seed.java).
--- Each request picks a random line, so requests spread over users like real traffic.
+-- W (creates only), S (GET STATIC_PATH, the third argument: the ceilings), P (R in list order: the
+-- warm-up of R, which has read every list once after as many requests as there are lists).
+-- DATA_FILE has one "token listId taskId" line per list (from Seed.java).
+-- Each request of the others picks a random line, so requests spread over users like real traffic.
 
 local scenario, rows = "R", {}
-local counter = 0
+local counter, threads = 0, {}
 
 function setup(thread)
-  -- A distinct seed per thread, so threads do not replay the same sequence.
+  -- A distinct seed per thread, so threads do not replay the same sequence; every thread learns how
+  -- many there are, for P's shares.
   counter = counter + 1
   thread:set("thread_id", counter)
+  threads[counter] = thread
+  for _, t in ipairs(threads) do t:set("thread_count", counter) end
 end
 
 function init(args)
@@ -23,6 +28,9 @@ function init(args)
   if #rows == 0 then error("no rows in " .. tostring(args[2])) end
   math.randomseed(os.time() * 1000 + (thread_id or 0))
   sent = 0
+  -- P: each thread walks all lines from its own share's start, so together they cover every line first.
+  walked = 0
+  start = math.floor(((thread_id or 1) - 1) * #rows / (thread_count or 1))
 end
 
 -- Clients name the site, as browsers do; an IP literal would make Tomcat's Host parser throw
@@ -52,6 +60,10 @@ local function create(row)
 end
 
 function request()
+  if scenario == "P" then
+    walked = walked + 1
+    return read(rows[(start + walked - 1) % #rows + 1])
+  end
   local row = rows[math.random(#rows)]
   if scenario == "R" then return read(row) end
   if scenario == "V" then return today(row) end
