@@ -213,6 +213,20 @@ CONF
   } >"$SUPERVISOR_CONF"
 }
 
+# The nodes' JVM options (TASKMESH_NODE_JAVA_OPTS overrides them). G1, as in production: with the
+# serial collector the nodes' old generation filled with evicted local cache copies and each full
+# collection stopped a node for 0.5-1.4 s (docs/benchmarks/fixes.md).
+cluster_node_java_opts() {
+  echo "${TASKMESH_NODE_JAVA_OPTS:--Xms64m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError}"
+}
+
+# The embedded store's JVM options (TASKMESH_STORE_JAVA_OPTS overrides them). It keeps its indexes in
+# memory: about 190 MB live for the benchmark's 350,000 tasks, where a 256 MB heap spent most of its
+# time in full collections.
+cluster_store_java_opts() {
+  echo "${TASKMESH_STORE_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError}"
+}
+
 cluster_up() {
   local nodes="${TASKMESH_CLUSTER_NODES:-3}"
   while (($#)); do
@@ -241,12 +255,8 @@ cluster_up() {
   PORT_BASE="${TASKMESH_CLUSTER_PORT_BASE:-8080}"
   REDIS_PORT="${TASKMESH_CLUSTER_REDIS_PORT:-6379}"
   STORE_PORT="${TASKMESH_CLUSTER_STORE_PORT:-27017}"
-  # G1, as in production: with the serial collector the nodes' old generation filled with evicted
-  # local cache copies and each full collection stopped a node for 0.5-1.4 s (docs/benchmarks/fixes.md).
-  NODE_JAVA_OPTS="${TASKMESH_NODE_JAVA_OPTS:--Xms64m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError}"
-  # The embedded store keeps its indexes in memory: about 190 MB live for the benchmark's 350,000
-  # tasks, where a 256 MB heap spent most of its time in full collections.
-  STORE_JAVA_OPTS="${TASKMESH_STORE_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError}"
+  NODE_JAVA_OPTS="$(cluster_node_java_opts)"
+  STORE_JAVA_OPTS="$(cluster_store_java_opts)"
   LOG_FORMAT="${TASKMESH_LOG_FORMAT:-text}"
   STORE_KIND=embedded
   case "${TASKMESH_CLUSTER_STORE:-auto}" in
