@@ -43,9 +43,10 @@ final class DurableH2Backend extends H2Backend {
     private final ReentrantLock oneWriter = new ReentrantLock();
     /** One commit at a time; a writer waits here for a commit that includes its changes. */
     private final ReentrantLock oneCommitter = new ReentrantLock();
-    /** Writes applied, and writes committed, counted under {@link #oneWriter}. */
+    /** Writes applied, counted under {@link #oneWriter}. */
     private long applied;
-    private volatile long committed;
+    /** Writes a commit has included, counted under {@link #oneCommitter}. */
+    private long committed;
     private final AtomicLong commits = new AtomicLong();
 
     DurableH2Backend(MVStore store) {

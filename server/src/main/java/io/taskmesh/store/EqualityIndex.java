@@ -205,13 +205,13 @@ final class EqualityIndex extends Index<Object> {
 
     @Override
     public synchronized boolean canHandle(Document query) {
-        return !unusable && queriedValues(query, field) != null;
+        return !unusable && queriedValues(conjuncts(query), field) != null;
     }
 
     @Override
     public synchronized Iterable<Object> getPositions(Document query) {
         countLookup(qualifiedName);
-        Set<Object> values = queriedValues(query, field);
+        Set<Object> values = queriedValues(conjuncts(query), field);
         if (values == null) {
             throw new IllegalArgumentException("index " + getName() + " cannot serve " + query);
         }
@@ -244,13 +244,15 @@ final class EqualityIndex extends Index<Object> {
                 || orderBy == null || orderBy.isEmpty()) {
             return null;
         }
-        Set<Object> values = queriedValues(query, field);
+        List<Document> conjuncts = conjuncts(query);
+        Set<Object> values = queriedValues(conjuncts, field);
         if (values == null) {
             return null;
         }
         Object[] pinned = new Object[orderKeys.size()];
         int free = 0;
-        while (free < orderKeys.size() - 1 && (pinned[free] = pinnedValue(query, orderKeys.get(free).getKey())) != null) {
+        while (free < orderKeys.size() - 1
+                && (pinned[free] = pinnedValue(conjuncts, orderKeys.get(free).getKey())) != null) {
             free++;
         }
         int direction = direction(orderBy, free);
@@ -259,8 +261,8 @@ final class EqualityIndex extends Index<Object> {
         }
         countLookup(qualifiedName);
         countLookup(qualifiedName + ORDERED);
-        SortKey low = bound(pinned, free, query, true);
-        SortKey high = bound(pinned, free, query, false);
+        SortKey low = bound(pinned, free, conjuncts, true);
+        SortKey high = bound(pinned, free, conjuncts, false);
         List<NavigableMap<SortKey, Object>> ranges = new ArrayList<>();
         boolean empty = order.compare(low, high) > 0; // bounds such as "after 8 Dec, by 1 Dec" read nothing
         for (Object value : empty ? Set.of() : values) {
@@ -338,12 +340,12 @@ final class EqualityIndex extends Index<Object> {
      * One end of the range to read: the pinned values, then the string bound the query puts on the first
      * field that is not pinned (or the end of the index), then the end of the index for the other fields.
      */
-    private SortKey bound(Object[] pinned, int free, Document query, boolean lower) {
+    private SortKey bound(Object[] pinned, int free, List<Document> conjuncts, boolean lower) {
         Object[] values = new Object[orderKeys.size()];
         System.arraycopy(pinned, 0, values, 0, free);
         Arrays.fill(values, free, values.length, lower ? Bound.LOWEST : Bound.HIGHEST);
         if (orderKeys.get(free).isAscending()) {
-            String limit = stringBound(query, orderKeys.get(free).getKey(), lower);
+            String limit = stringBound(conjuncts, orderKeys.get(free).getKey(), lower);
             if (limit != null) {
                 values[free] = limit;
             }
@@ -352,12 +354,12 @@ final class EqualityIndex extends Index<Object> {
     }
 
     /**
-     * The tightest string bound of the query on the field (top level or in a top-level {@code $and}),
+     * The tightest string bound the query's {@link #conjuncts} put on the field,
      * inclusive even for {@code $gt} and {@code $lt}: the collection matches every candidate anyway.
      */
-    private static String stringBound(Document query, String key, boolean lower) {
+    private static String stringBound(List<Document> conjuncts, String key, boolean lower) {
         String found = null;
-        for (Document conjunct : conjuncts(query)) {
+        for (Document conjunct : conjuncts) {
             if (conjunct.get(key) instanceof Document operators) {
                 for (String operator : lower ? List.of("$gt", "$gte") : List.of("$lt", "$lte")) {
                     if (operators.get(operator) instanceof String value
@@ -370,9 +372,9 @@ final class EqualityIndex extends Index<Object> {
         return found;
     }
 
-    /** The one plain value the query pins the field to, or {@code null}. */
-    private static Object pinnedValue(Document query, String key) {
-        Set<Object> values = queriedValues(query, key);
+    /** The one plain value the query's {@link #conjuncts} pin the field to, or {@code null}. */
+    private static Object pinnedValue(List<Document> conjuncts, String key) {
+        Set<Object> values = queriedValues(conjuncts, key);
         return values != null && values.size() == 1 ? values.iterator().next() : null;
     }
 
@@ -394,9 +396,9 @@ final class EqualityIndex extends Index<Object> {
         }
     }
 
-    /** The values the query pins the field to, or {@code null} if it does not pin it to plain values. */
-    private static Set<Object> queriedValues(Document query, String key) {
-        for (Document conjunct : conjuncts(query)) {
+    /** The values the query's {@link #conjuncts} pin the field to, or {@code null} if they do not pin it to plain values. */
+    private static Set<Object> queriedValues(List<Document> conjuncts, String key) {
+        for (Document conjunct : conjuncts) {
             if (conjunct.containsKey(key)) {
                 Set<Object> values = plainValues(conjunct.get(key));
                 if (values != null) {

@@ -53,10 +53,15 @@ final class IndexedH2Database extends H2Database {
         }
     }
 
+    /** The store, also while the superclass constructor runs, before {@link #mvStore} is set. */
+    private MVStore store() {
+        return mvStore != null ? mvStore : OPENING.get();
+    }
+
     // The map names are the library's (H2Database), so stores written before stay readable.
     @Override
     protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
-        MVStore store = mvStore != null ? mvStore : OPENING.get();
+        MVStore store = store();
         String fullName = getFullCollectionNamespace(collectionName);
         @SuppressWarnings({"unchecked", "rawtypes"})
         MVMap<Object, Document> documents = (MVMap) store.openMap("databases." + fullName,
@@ -69,7 +74,7 @@ final class IndexedH2Database extends H2Database {
     @Override
     protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
             boolean sparse) {
-        MVStore store = mvStore != null ? mvStore : OPENING.get();
+        MVStore store = store();
         // The library's map name, so that its dropIndex and drop remove the map as before.
         String mapName = getFullCollectionNamespace(collectionName) + "._index_" + indexName;
         return new StoreUniqueIndex(uniqueIndexMap(store, mapName), indexName, keys, sparse);
