@@ -558,6 +558,9 @@ bench_smoke_check() {
   awk -F'\t' '$6 <= 0 {print "bench smoke: " $1 " (" $3 " nodes) made no requests"; bad = 1}
               $8 > 0 {print "bench smoke: " $1 " (" $3 " nodes) had " $8 " errors"; bad = 1}
               END {exit bad}' "$BENCH_RESULTS" >&2 || bad=1
+  # The embedded mode started from the training start's archive (see prepare_fast_start).
+  [[ -f "$APP_DIR/taskmesh.aot" || -f "$APP_DIR/taskmesh.jsa" ]] \
+    || { say "bench smoke: the training start wrote no archive; see $APP_DIR/training.log"; bad=1; }
   local s
   for s in $(tr ',' ' ' <<<"$scenarios"); do
     awk -F'\t' -v s="$s" '$2 == s {found = 1} END {exit !found}' "$BENCH_RESULTS" \
