@@ -53,6 +53,7 @@ final class EqualityIndex extends Index<Object> {
     private static final String ID_FIELD = "_id";
     private static final String ORDERED = "#ordered";
     private static final String READ = "#read";
+    private static final String COVERED = "#covered";
 
     /** Lookups per index ({@code database.collection.indexName}); lets tests see that an index was used. */
     private static final Map<String, AtomicLong> LOOKUPS = new ConcurrentHashMap<>();
@@ -74,6 +75,8 @@ final class EqualityIndex extends Index<Object> {
     private final Map<Object, TreeMap<SortKey, Object>> inOrder = new HashMap<>();
     /** Documents left out of {@link #inOrder} because an ordering field holds an array or subdocument. */
     private int unordered;
+    /** Documents whose leading field holds an array: a read made from the index could not give that array. */
+    private int arrays;
 
     EqualityIndex(String qualifiedName, String name, List<IndexKey> keys, boolean sparse) {
         super(name, keys, sparse);
@@ -136,6 +139,9 @@ final class EqualityIndex extends Index<Object> {
         }
         positions.put(id, position);
         Keys keys = keysOf(document);
+        if (keys.array) {
+            arrays++;
+        }
         for (Object value : keys.values) {
             byValue.computeIfAbsent(value, v -> new TreeMap<>(ValueComparator.asc())).put(id, position);
         }
@@ -166,7 +172,11 @@ final class EqualityIndex extends Index<Object> {
         if (sortKey == null) {
             unordered--;
         }
-        for (Object value : keysOf(document).values) {
+        Keys keys = keysOf(document);
+        if (keys.array) {
+            arrays--;
+        }
+        for (Object value : keys.values) {
             TreeMap<Object, Object> ids = byValue.get(value);
             if (ids != null) {
                 ids.remove(id);
@@ -327,8 +337,55 @@ final class EqualityIndex extends Index<Object> {
         byValue.clear();
         inOrder.clear();
         unordered = 0;
+        arrays = 0;
         positions.clear();
         unclassified.clear();
+    }
+
+    /**
+     * What a query that reads only this index's fields needs of the documents it matches, made from the
+     * index alone, as MongoDB answers a covered query: for each value the query pins the leading field to,
+     * {@code {leading: value, other fields of the index, _id}} in the index's order (a missing field
+     * stays missing). A superset of the matches, like {@link #getPositions}. {@code null} when the index
+     * cannot give them exactly: {@code fieldsRead} names a field it lacks, one of its fields is a path
+     * into subdocuments, a leading field holds an array, or a document is left out of the order. The
+     * counts of a list of 100,000 tasks then read no document.
+     */
+    synchronized List<Document> coveredDocuments(Document query, Set<String> fieldsRead) {
+        if (unusable || orderKeys.isEmpty() || unordered > 0 || arrays > 0 || !unclassified.isEmpty()) {
+            return null;
+        }
+        Set<String> covered = new HashSet<>();
+        covered.add(field);
+        orderKeys.forEach(key -> covered.add(key.getKey()));
+        if (!covered.containsAll(fieldsRead) || covered.stream().anyMatch(key -> key.contains("."))) {
+            return null;
+        }
+        Set<Object> values = queriedValues(conjuncts(query), field);
+        if (values == null) {
+            return null;
+        }
+        countLookup(qualifiedName);
+        countLookup(qualifiedName + COVERED);
+        List<Document> documents = new ArrayList<>();
+        for (Object value : values) {
+            TreeMap<SortKey, Object> ordered = inOrder.get(value);
+            for (SortKey key : ordered == null ? Set.<SortKey>of() : ordered.keySet()) {
+                Document document = new Document(field, value);
+                for (int i = 0; i < orderKeys.size(); i++) {
+                    if (!(key.values[i] instanceof Missing)) {
+                        document.put(orderKeys.get(i).getKey(), key.values[i]);
+                    }
+                }
+                documents.add(document);
+            }
+        }
+        return documents;
+    }
+
+    /** Of the {@link #lookups}, those answered from the index alone ({@link #coveredDocuments}). */
+    static long coveredLookups(String database, String collection, String indexName) {
+        return lookups(database, collection, indexName + COVERED);
     }
 
     /** Documents read in order ({@link #positionsInOrder}) per index; lets tests see how far a query read. */
@@ -440,6 +497,7 @@ final class EqualityIndex extends Index<Object> {
         Object value = Utils.getSubdocumentValueCollectionAware(document, field);
         Keys keys = new Keys();
         if (value instanceof Collection<?> elements) {
+            keys.array = true;
             for (Object element : elements) {
                 keys.add(element);
             }
@@ -545,6 +603,8 @@ final class EqualityIndex extends Index<Object> {
     private static final class Keys {
         final Set<Object> values = new HashSet<>();
         boolean unclassified;
+        /** The field holds an array (indexed under each element). */
+        boolean array;
 
         void add(Object value) {
             if (isPlain(value)) {
@@ -557,7 +617,8 @@ final class EqualityIndex extends Index<Object> {
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof Keys keys && keys.values.equals(values) && keys.unclassified == unclassified;
+            return other instanceof Keys keys && keys.values.equals(values) && keys.unclassified == unclassified
+                    && keys.array == array;
         }
 
         @Override

@@ -1,7 +1,11 @@
 package io.taskmesh.store;
 
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -23,14 +27,17 @@ import de.bwaldvogel.mongo.bson.Document;
  * are satisfied, where the library reads, matches and sorts every candidate first. An aggregation
  * that starts with a {@code $match} an index serves reads that index's candidates
  * ({@link #withLeadingMatch}); the library would read the whole collection into a list first (the
- * counts of one user's lists read every task of every user, and ran the store out of memory).
+ * counts of one user's lists read every task of every user, and ran the store out of memory). If the
+ * pipeline is a {@code $match} then a {@code $group} that read only the fields of a compound index, the
+ * documents come from that index ({@link EqualityIndex#coveredDocuments}) and none is read.
  */
 final class OrderedH2Collection extends H2Collection {
 
     /** The leading {@code $match} of the aggregation this thread runs, until its collection reads it. */
     private static final ThreadLocal<LeadingMatch> LEADING_MATCH = new ThreadLocal<>();
 
-    private record LeadingMatch(String collection, Document match) {
+    /** {@code fieldsRead}: the document fields the pipeline reads, or {@code null} if it may read others. */
+    private record LeadingMatch(String collection, Document match, Set<String> fieldsRead) {
     }
 
     OrderedH2Collection(MongoDatabase database, String collectionName, CollectionOptions options,
@@ -64,13 +71,58 @@ final class OrderedH2Collection extends H2Collection {
         if (command.get("aggregate") instanceof String collection && command.get("pipeline") instanceof List<?> stages
                 && !stages.isEmpty() && stages.get(0) instanceof Document first && first.size() == 1
                 && first.get("$match") instanceof Document match) {
-            LEADING_MATCH.set(new LeadingMatch(databaseName + "." + collection, match));
+            LEADING_MATCH.set(new LeadingMatch(databaseName + "." + collection, match, fieldsRead(stages)));
         }
         try {
             return aggregate.get();
         } finally {
             LEADING_MATCH.remove();
         }
+    }
+
+    /**
+     * The document fields a pipeline reads if it is a {@code $match} then a {@code $group} (later stages
+     * read only the groups), or {@code null}. A {@code $match} names fields as keys, through
+     * {@code $and}, {@code $or} and {@code $nor}; any other operator at its top ({@code $expr}...) gives
+     * {@code null}. An expression names fields as {@code "$path"} strings only; variables
+     * ({@code "$$ROOT"}...) give {@code null}.
+     */
+    static Set<String> fieldsRead(List<?> stages) {
+        if (stages.size() < 2 || !(stages.get(0) instanceof Document first) || !(first.get("$match") instanceof Document match)
+                || !(stages.get(1) instanceof Document second) || second.size() != 1
+                || !(second.get("$group") instanceof Document group)) {
+            return null;
+        }
+        Set<String> fields = new HashSet<>();
+        return queryFields(match, fields) && expressionFields(group.values(), fields) ? fields : null;
+    }
+
+    private static boolean queryFields(Document query, Set<String> fields) {
+        for (Map.Entry<String, Object> condition : query.entrySet()) {
+            if (!condition.getKey().startsWith("$")) {
+                fields.add(condition.getKey());
+            } else if (!List.of("$and", "$or", "$nor").contains(condition.getKey())
+                    || !(condition.getValue() instanceof Collection<?> parts)
+                    || !parts.stream().allMatch(part -> part instanceof Document d && queryFields(d, fields))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean expressionFields(Object expression, Set<String> fields) {
+        if (expression instanceof String path && path.startsWith("$")) {
+            if (path.startsWith("$$")) {
+                return false;
+            }
+            fields.add(path.substring(1));
+            return true;
+        }
+        if (expression instanceof Document operators) {
+            return expressionFields(operators.values(), fields);
+        }
+        return !(expression instanceof Collection<?> parts)
+                || parts.stream().allMatch(part -> expressionFields(part, fields));
     }
 
     // The aggregation's first read of its own collection takes the pending $match (a superset of its
@@ -80,6 +132,14 @@ final class OrderedH2Collection extends H2Collection {
         LeadingMatch pending = LEADING_MATCH.get();
         if (pending != null && pending.collection().equals(getFullName())) {
             LEADING_MATCH.remove();
+            for (Index<Object> index : getIndexes()) {
+                if (pending.fieldsRead() != null && index instanceof EqualityIndex equality) {
+                    List<Document> covered = equality.coveredDocuments(pending.match(), pending.fieldsRead());
+                    if (covered != null) {
+                        return covered.stream();
+                    }
+                }
+            }
             for (Index<Object> index : getIndexes()) {
                 if (index instanceof EqualityIndex equality && equality.canHandle(pending.match())) {
                     return StreamSupport.stream(equality.getPositions(pending.match()).spliterator(), false)
