@@ -209,6 +209,11 @@ public class Report {
                 md.append("No first page of the large list was answered within wrk's timeout.\n\n");
             }
         }
+        if (meta.containsKey("big_lists_after_write_ms")) {
+            md.append("The large list's owner's lists (`GET /lists`, with every list's counts) right after a change to the large list, "
+                    + "so not from the cache: ").append(meta.get("big_lists_after_write_ms")).append(" ms (median of ")
+                    .append(String.join(", ", meta.get("big_lists_after_write_all_ms").split(" "))).append(" ms).\n\n");
+        }
 
         find(r -> r.name().equals("embedded")).ifPresent(e -> {
             md.append("## Embedded mode\n\nOne process with the embedded store, started as `./taskmesh run` starts it "

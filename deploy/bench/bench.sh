@@ -161,6 +161,7 @@ cmd_bench() {
   # Data scale: the same first-page read for the list of 100 tasks and the list of 100,000.
   bench_wrk scale-100 R "$max_nodes" nginx "$base" 8 "$duration" "$data/small.txt"
   bench_wrk "scale-$big" R "$max_nodes" nginx "$base" 8 "$duration" "$data/big.txt"
+  bench_lists_after_write "$work" "$base" "$data/big.txt"
   bench_use_nodes "$NODES"
 
   if ((profile)); then
@@ -444,6 +445,23 @@ bench_record() {
     "$name" "$scenario" "$nodes" "$target" "$conns" "$requests" "$duration" "$errors" "$p50" "$p90" "$p99" "$max" \
     "$((ticks * 1000000 / hz))" "$((nticks * 1000000 / hz))" "$rss" "$h0" "$h1" "$m0" "$m1" "$c0" "$c1" >>"$BENCH_RESULTS"
   say "bench:   $(awk -v r="$requests" -v d="$duration" 'BEGIN {printf "%.0f req/s", (d > 0 ? r * 1e6 / d : 0)}'), p50 $((p50 / 1000)).$(( (p50 % 1000) / 100 )) ms, p99 $((p99 / 1000)) ms, errors $errors, CPU of the nodes $(( requests > 0 ? ticks * 1000000 / hz / requests : 0 )) us/request"
+}
+
+# The large list's owner opens the overview of their lists (GET /lists, with each list's counts)
+# right after a change to that list, so the cached overview is gone: 5 times, the median recorded.
+bench_lists_after_write() {
+  local work="$1" base="$2" token list task times=() i t
+  read -r token list task <"$3"
+  for i in 1 2 3 4 5; do
+    curl -s -o /dev/null --max-time 60 -X PATCH "$base/api/v1/lists/$list/tasks/$task" -H "Authorization: Bearer $token" \
+      -H 'Content-Type: application/json' -d "{\"title\":\"changed $i\"}"
+    t="$(curl -s -o /dev/null -w '%{http_code} %{time_total}' --max-time 60 "$base/api/v1/lists" -H "Authorization: Bearer $token")"
+    [[ "$t" == 200\ * ]] || die "GET /lists of the large list's owner answered '$t'"
+    times+=("$(awk -v s="${t#* }" 'BEGIN {printf "%d", s * 1000}')")
+  done
+  t="$(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p)"
+  { echo "big_lists_after_write_ms=$t"; echo "big_lists_after_write_all_ms=${times[*]}"; } >>"$work/meta.env"
+  say "bench:   lists of the large list's owner after a write: ${t} ms (median of ${times[*]})"
 }
 
 # Embedded mode: one process with the embedded store, started as `./taskmesh run` starts it.
