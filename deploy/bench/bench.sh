@@ -127,9 +127,23 @@ cmd_bench() {
   local data="$CLUSTER_DIR/bench-data"
   mkdir -p "$data"
   say "bench: seeding the store directly (progress below)"
-  "$JAVA_HOME/bin/java" -cp "$CLUSTER_DIR/app/lib/*" "$BENCH_SRC/Seed.java" "mongodb://127.0.0.1:$STORE_PORT" taskmesh \
-    "$users" "$lists_per_user" "$tasks_per_list" "$big" "$data" >&2 \
-    || die "seeding failed; see the lines above"
+  local seed_status=0
+  bench_seed "$data" "$users" "$lists_per_user" "$tasks_per_list" "$big" || seed_status=$?
+  if ((seed_status == 3)); then
+    # Every run starts from the seeded data, not from what earlier runs' creates added to it.
+    say "bench: deleting the benchmark cluster's data and seeding it again (a few minutes)"
+    cluster_down --purge >/dev/null
+    if ((!started_cluster && !smoke && !keep)); then
+      trap 'say "bench: stopping the benchmark cluster (data kept; --keep-cluster leaves it running)"; cluster_down >/dev/null 2>&1 || true' EXIT
+    fi
+    started_cluster=1
+    cluster_up --nodes "$NODES"
+    load_cluster_env
+    mkdir -p "$data"
+    seed_status=0
+    bench_seed "$data" "$users" "$lists_per_user" "$tasks_per_list" "$big" || seed_status=$?
+  fi
+  ((seed_status == 0)) || die "seeding failed; see the lines above"
   bench_check_seed "$data" "$tasks_per_list"
   bench_install_static "$data"
 
@@ -193,6 +207,12 @@ cmd_bench() {
     bench_smoke_check "$out/$stamp" "$scenarios"
   fi
   say "bench: report written to $out/$stamp.md (raw results in $work)"
+}
+
+# Seeds the running cluster's store (Seed.java); status 3: it holds the creates of earlier runs.
+bench_seed() {
+  "$JAVA_HOME/bin/java" -cp "$CLUSTER_DIR/app/lib/*" "$BENCH_SRC/Seed.java" "mongodb://127.0.0.1:$STORE_PORT" taskmesh \
+    "$2" "$3" "$4" "$5" "$1" >&2
 }
 
 # Sets ASYNC_PROFILER to async-profiler's agent library, fetched once from Maven Central with the
@@ -388,7 +408,7 @@ bench_wrk() {
   lines="$(wc -l <"$file")"
   for ((round = 1; round <= rounds && reads < lines; round++)); do
     out="$(wrk -t2 -c"$conns" -d"${warm}s" -s "$BENCH_SRC/scenario.lua" "$url" -- "$warm_scenario" "$file" "$static" 2>&1)" \
-      || die "wrk failed during the warm-up of $name; run it by hand: wrk -d5s -s $BENCH_SRC/scenario.lua $url -- $warm_scenario $file"
+      || die "wrk failed during the warm-up of $name: $out; run it by hand: wrk -d5s -s $BENCH_SRC/scenario.lua $url -- $warm_scenario $file"
     got="$(sed -n 's/^BENCH requests=\([0-9]*\).*/\1/p' <<<"$out")"
     reads=$((reads + ${got:-0}))
   done
