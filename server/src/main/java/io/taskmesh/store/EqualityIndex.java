@@ -137,6 +137,11 @@ final class EqualityIndex extends Index<Object> {
             unusable = true;
             return;
         }
+        // When the store opens, the library passes the _id it decoded from the key as the position and
+        // the document's own copy: keeping one instance saves an ObjectId per document and index.
+        if (id.equals(position)) {
+            id = position;
+        }
         positions.put(id, position);
         Keys keys = keysOf(document);
         if (keys.array) {
@@ -149,6 +154,11 @@ final class EqualityIndex extends Index<Object> {
         if (sortKey == null) {
             unordered++;
         } else if (!orderKeys.isEmpty()) {
+            for (int i = 0; i < orderKeys.size(); i++) {
+                if (orderKeys.get(i).getKey().equals(ID_FIELD)) {
+                    sortKey.values[i] = id;
+                }
+            }
             for (Object value : keys.values) {
                 inOrder.computeIfAbsent(value, v -> new TreeMap<>(order)).put(sortKey, position);
             }
