@@ -70,6 +70,8 @@ final class EqualityIndex extends Index<Object> {
     private boolean unusable;
     /** The fields after the leading one, then _id: the order of {@link #inOrder}. Empty for a single-field index. */
     private final List<IndexKey> orderKeys;
+    /** The fields a read made from the index can give ({@link #coveredDocuments}); {@code null} if one is a path into subdocuments. */
+    private final Set<String> coveredFields;
     private final Comparator<SortKey> order;
     /** Indexed value → documents in the order of {@link #orderKeys} (compound indexes only). */
     private final Map<Object, TreeMap<SortKey, Object>> inOrder = new HashMap<>();
@@ -89,6 +91,10 @@ final class EqualityIndex extends Index<Object> {
         } else {
             this.orderKeys = List.of();
         }
+        Set<String> fields = new HashSet<>();
+        keys.forEach(key -> fields.add(key.getKey()));
+        fields.add(ID_FIELD);
+        this.coveredFields = fields.stream().anyMatch(key -> key.contains(".")) ? null : Set.copyOf(fields);
         this.order = (a, b) -> {
             for (int i = 0; i < orderKeys.size(); i++) {
                 int cmp;
@@ -365,10 +371,7 @@ final class EqualityIndex extends Index<Object> {
         if (unusable || orderKeys.isEmpty() || unordered > 0 || arrays > 0 || !unclassified.isEmpty()) {
             return null;
         }
-        Set<String> covered = new HashSet<>();
-        covered.add(field);
-        orderKeys.forEach(key -> covered.add(key.getKey()));
-        if (!covered.containsAll(fieldsRead) || covered.stream().anyMatch(key -> key.contains("."))) {
+        if (coveredFields == null || !coveredFields.containsAll(fieldsRead)) {
             return null;
         }
         Set<Object> values = queriedValues(conjuncts(query), field);
