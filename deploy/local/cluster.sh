@@ -221,8 +221,8 @@ cluster_node_java_opts() {
 }
 
 # The embedded store's JVM options (TASKMESH_STORE_JAVA_OPTS overrides them). It keeps its indexes in
-# memory: about 190 MB live for the benchmark's 350,000 tasks, where a 256 MB heap spent most of its
-# time in full collections.
+# memory: about 250 MB live for the benchmark's 350,100 tasks (docs/benchmarks/fixes.md rows 6, 32),
+# where a 256 MB heap spent most of its time in full collections.
 cluster_store_java_opts() {
   echo "${TASKMESH_STORE_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError}"
 }
