@@ -2,7 +2,7 @@ package io.taskmesh.cache;
 
 /**
  * The Redis key scheme of the read cache. Version counters ({@code version:list:<id>},
- * {@code version:user:<id>}, {@code version:tokens}) have no TTL; every entry names the version it was read under, so a
+ * {@code version:members:<id>}, {@code version:user:<id>}, {@code version:tokens}) have no TTL; every entry names the version it was read under, so a
  * bump makes the older entries unreachable (they then expire by their TTL).
  */
 final class CacheKeys {
@@ -16,6 +16,14 @@ final class CacheKeys {
         return PREFIX + "version:list:" + listId;
     }
 
+    /**
+     * The version of a list's member ids, apart from {@link #listVersion}: a task write then leaves the
+     * members cached, and the read after it loads only the page.
+     */
+    static String membersVersion(String listId) {
+        return PREFIX + "version:members:" + listId;
+    }
+
     static String userVersion(String userId) {
         return PREFIX + "version:user:" + userId;
     }
@@ -25,9 +33,12 @@ final class CacheKeys {
         return PREFIX + "version:tokens";
     }
 
-    /** The member ids of a list at a version (the access check of reads of that list). */
-    static String members(String listId, String version) {
-        return PREFIX + "members:" + listId + ":" + version;
+    /**
+     * The member ids of a list at a {@link #membersVersion} (the access check of reads of that list).
+     * Not {@code members:}, the prefix of builds that keyed them by the list's version.
+     */
+    static String members(String listId, String membersVersion) {
+        return PREFIX + "member-ids:" + listId + ":" + membersVersion;
     }
 
     /** A cached response: {@code read} names the endpoint, {@code variant} its parameters. */

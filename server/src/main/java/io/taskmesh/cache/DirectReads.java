@@ -41,6 +41,11 @@ final class DirectReads implements ReadCache {
     }
 
     @Override
+    public void membersChanged(String listId, Collection<String> userIds) {
+        // nothing cached
+    }
+
+    @Override
     public Optional<String> tokenOwner(String tokenHash, Supplier<Optional<String>> owner) {
         return owner.get();
     }

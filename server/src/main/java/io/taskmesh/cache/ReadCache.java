@@ -41,6 +41,13 @@ public interface ReadCache {
     void changed(Collection<String> listIds, Collection<String> userIds);
 
     /**
+     * Reports a write to who may read {@code listId} (a member added, removed or given another role,
+     * or the list deleted): its contents and members changed, and so did what {@code userIds} see.
+     * Called as {@link #changed} is.
+     */
+    void membersChanged(String listId, Collection<String> userIds);
+
+    /**
      * The id of the user a personal access token belongs to, found by the token's hash; {@code owner}
      * loads it (empty when there is no such token, which is not cached). Every revocation makes every
      * cached owner unreachable ({@link #tokenRevoked}).

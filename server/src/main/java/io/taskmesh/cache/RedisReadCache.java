@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -124,17 +125,17 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
             if (!usable()) {
                 throw Unavailable.INSTANCE;
             }
-            String versionKey = CacheKeys.listVersion(listId);
-            String version = currentVersion(versionKey);
-            if (version == null) {
+            List<String> versionKeys = List.of(CacheKeys.listVersion(listId), CacheKeys.membersVersion(listId));
+            List<String> versions = currentVersions(versionKeys);
+            if (versions.contains(null)) {
                 // Counters are created only for lists that exist, so probing made-up ids leaves nothing in Redis.
                 if (!members.get().map(ids -> ids.contains(userId)).orElse(false)) {
                     return Optional.empty();
                 }
-                version = createVersion(versionKey);
+                versions = versionKeys.stream().map(this::versionOf).toList();
             }
-            String membersKey = CacheKeys.members(listId, version);
-            String entryKey = CacheKeys.entry(read, listId, version, key.variant());
+            String membersKey = CacheKeys.members(listId, versions.get(1));
+            String entryKey = CacheKeys.entry(read, listId, versions.get(0), key.variant());
             List<byte[]> found = cached(List.of(membersKey, entryKey));
             Set<String> memberIds = found.get(0) != null ? decodeMembers(found.get(0))
                     : memberLoads.load(membersKey, () -> loadMembers(membersKey, members)).orElse(Set.of());
@@ -190,16 +191,15 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
         boolean ofList = read.listId() != null;
         String scope = ofList ? read.listId() : hintedOwner;
         try {
-            List<byte[]> versions = call(() -> redis.opsForValue().multiGet(List.of(CacheKeys.tokensVersion(),
-                    ofList ? CacheKeys.listVersion(scope) : CacheKeys.userVersion(scope))));
-            if (versions == null || versions.get(0) == null || versions.get(1) == null) {
+            List<String> versions = currentVersions(ofList
+                    ? List.of(CacheKeys.tokensVersion(), CacheKeys.listVersion(scope), CacheKeys.membersVersion(scope))
+                    : List.of(CacheKeys.tokensVersion(), CacheKeys.userVersion(scope)));
+            if (versions.contains(null)) {
                 return Optional.empty();
             }
-            String version = new String(versions.get(1), StandardCharsets.UTF_8);
-            String ownerKey = CacheKeys.entry(TOKEN, tokenHash, new String(versions.get(0), StandardCharsets.UTF_8),
-                    "owner");
-            String entryKey = CacheKeys.entry(read.read(), scope, version, read.variant());
-            List<byte[]> found = cached(ofList ? List.of(ownerKey, entryKey, CacheKeys.members(scope, version))
+            String ownerKey = CacheKeys.entry(TOKEN, tokenHash, versions.get(0), "owner");
+            String entryKey = CacheKeys.entry(read.read(), scope, versions.get(1), read.variant());
+            List<byte[]> found = cached(ofList ? List.of(ownerKey, entryKey, CacheKeys.members(scope, versions.get(2)))
                     : List.of(ownerKey, entryKey));
             if (found.contains(null) || !hintedOwner.equals(new String(found.get(0), StandardCharsets.UTF_8))
                     || ofList && !decodeMembers(found.get(2)).contains(hintedOwner)) {
@@ -218,6 +218,13 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
     public void changed(Collection<String> listIds, Collection<String> userIds) {
         List<String> keys = new ArrayList<>();
         listIds.forEach(id -> keys.add(CacheKeys.listVersion(id)));
+        userIds.forEach(id -> keys.add(CacheKeys.userVersion(id)));
+        bump(keys);
+    }
+
+    @Override
+    public void membersChanged(String listId, Collection<String> userIds) {
+        List<String> keys = new ArrayList<>(List.of(CacheKeys.listVersion(listId), CacheKeys.membersVersion(listId)));
         userIds.forEach(id -> keys.add(CacheKeys.userVersion(id)));
         bump(keys);
     }
@@ -294,8 +301,19 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
 
     /** The value of a version counter, or null when it does not exist (yet, or any more). */
     private String currentVersion(String key) {
-        byte[] current = call(() -> redis.opsForValue().get(key));
-        return current == null ? null : new String(current, StandardCharsets.UTF_8);
+        return currentVersions(List.of(key)).get(0);
+    }
+
+    /** The values of version counters, in one command (null where one does not exist). */
+    private List<String> currentVersions(List<String> keys) {
+        List<byte[]> values = call(() -> keys.size() == 1
+                ? Collections.singletonList(redis.opsForValue().get(keys.get(0))) : redis.opsForValue().multiGet(keys));
+        List<String> versions = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            byte[] value = values == null ? null : values.get(i);
+            versions.add(value == null ? null : new String(value, StandardCharsets.UTF_8));
+        }
+        return versions;
     }
 
     /** The value of a version counter, created if missing. */

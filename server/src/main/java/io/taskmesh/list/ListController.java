@@ -75,7 +75,8 @@ class ListController {
     ResponseEntity<ListView> create(@AuthenticationPrincipal AuthenticatedUser caller, @RequestBody JsonNode body) {
         String name = readName(body);
         ListDocument list = lists.create(name, caller.id());
-        cache.changed(List.of(list.id()), List.of(caller.id()));
+        // Creates the list's counters, so that the first readers find them and share one load of the members.
+        cache.membersChanged(list.id(), List.of(caller.id()));
         ListView view = ListView.of(list, caller.id(), ListContents.Counts.NONE);
         changes.publish("list.created", list, view);
         return ResponseEntity.created(URI.create("/api/v1/lists/" + list.id()))
@@ -117,7 +118,7 @@ class ListController {
         // The list goes first so that its tasks become unreachable at once.
         lists.delete(list.id());
         contents.deleteAll(list.id());
-        cache.changed(List.of(list.id()), ListDocument.memberIds(list));
+        cache.membersChanged(list.id(), ListDocument.memberIds(list));
         changes.deleted("list.deleted", list, list.id());
         return ResponseEntity.status(HttpStatus.NO_CONTENT).build();
     }

@@ -23,6 +23,10 @@ class CacheKeysTest {
         assertThat(CacheKeys.userVersion(LIST)).isNotEqualTo(CacheKeys.listVersion(LIST));
         assertThat(CacheKeys.entry("lists", USER, "1", "all")).isNotEqualTo(CacheKeys.entry("view", USER, "1", "all"));
         assertThat(CacheKeys.members(LIST, "1")).isNotEqualTo(CacheKeys.entry("tasks", LIST, "1", "all"));
+        assertThat(CacheKeys.membersVersion(LIST)).isNotEqualTo(CacheKeys.listVersion(LIST))
+                .isNotEqualTo(CacheKeys.userVersion(LIST));
+        assertThat(CacheKeys.members(LIST, "1")).as("not a key of builds that versioned members with the list")
+                .isNotEqualTo("taskmesh:cache:members:" + LIST + ":1");
     }
 
     @Test

@@ -282,6 +282,35 @@ class ReadCacheTest {
     }
 
     @Test
+    void aTaskWriteLeavesTheMembersCachedSoTheReadAfterItLoadsOnlyThePage(TwoNodes.Cluster cluster) {
+        TestUsers users = cluster.users();
+        User owner = users.signUp();
+        User viewer = users.signUp();
+        String listId = owner.createList("Busy");
+        owner.share(listId, viewer, "viewer");
+        String tasks = "/api/v1/lists/" + listId + "/tasks";
+        for (ApiClient reader : List.of(owner.client().sameCallerAt(cluster.port(2)),
+                users.bearerClient(viewer).sameCallerAt(cluster.port(2)))) {
+            ok(reader.get(tasks));
+            CacheMetrics node2 = metrics(cluster, 2);
+            double taskFinds = node2.finds("tasks");
+            double listFinds = node2.finds("lists");
+            owner.createTask(listId, "write " + taskFinds);
+            assertThat(titles(ok(reader.get(tasks)).json())).as("read after the write on node 1")
+                    .contains("write " + taskFinds);
+            assertThat(node2.finds("tasks") - taskFinds).as("MongoDB loads of the page").isEqualTo(1);
+            assertThat(node2.finds("lists") - listFinds).as("MongoDB loads of the list's members").isZero();
+        }
+        assertThat(writerRemoves(owner, listId, viewer)).isEqualTo(204);
+        assertThat(users.bearerClient(viewer).sameCallerAt(cluster.port(2)).get(tasks).status())
+                .as("the members are read again once they change").isEqualTo(404);
+    }
+
+    private static int writerRemoves(User owner, String listId, User member) {
+        return owner.client().delete("/api/v1/lists/" + listId + "/members/" + member.id()).status();
+    }
+
+    @Test
     void withRedisDownReadsAndWritesSucceedFromMongoDbThenHitsResumeByThemselves(TwoNodes.Cluster cluster) {
         TestUsers users = cluster.users();
         User user = users.signUp();
