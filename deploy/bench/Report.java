@@ -231,25 +231,28 @@ public class Report {
                     .append(e.cpuPerRequest().map(v -> fmt("%.0f", v)).orElse("n/a")).append(" | ").append(e.errors()).append(" |\n\n");
         });
 
-        for (String s : List.of("R", "M")) {
+        for (String s : List.of("R", "M", "W")) {
             Path collapsed = work.resolve("node1-" + s + ".collapsed");
+            long profiled = Long.parseLong(meta.getOrDefault("profile_" + s + "_requests", "0"));
             if (Files.exists(collapsed)) {
                 md.append("## Where node 1's CPU went during ").append(s)
-                        .append(" (1 node, async-profiler, CPU time sampled every ms)\n\n");
-                md.append(cpuBreakdown(collapsed)).append('\n');
+                        .append(" (1 node, async-profiler, CPU time sampled every ms")
+                        .append(profiled > 0 ? ", in a profiling run of " + profiled + " requests right after the measured one" : "")
+                        .append(")\n\n");
+                md.append(cpuBreakdown(collapsed, profiled)).append('\n');
             }
             Path hot = work.resolve("node1-" + s + ".hot.txt");
             if (Files.exists(hot)) {
                 try {
                     List<String> lines = Files.readAllLines(hot);
-                    md.append("## Profile: node 1 during ").append(s).append(" (1 node, JDK Flight Recorder, `jfr view hot-methods`)\n\n```\n");
+                    md.append("## Profile: node 1 during ").append(s)
+                            .append(" (the same profiling run, JDK Flight Recorder, `jfr view hot-methods`)\n\n```\n");
                     lines.stream().limit(30).forEach(l -> md.append(l.stripTrailing()).append('\n'));
                     md.append("```\n\n");
                     Path exceptions = work.resolve("node1-" + s + ".exceptions.txt");
-                    Optional<Run> run = find(r -> r.name().equals(s) && r.nodes() == 1);
-                    if (Files.exists(exceptions) && run.isPresent()) {
-                        md.append("Exceptions thrown on node 1 during the recording (warm-up excluded; ")
-                                .append(run.get().requests()).append(" requests measured):\n\n```\n");
+                    if (Files.exists(exceptions) && profiled > 0) {
+                        md.append("Exceptions thrown on node 1 during the profiling run (")
+                                .append(profiled).append(" requests):\n\n```\n");
                         Files.readAllLines(exceptions).forEach(l -> md.append(l.strip()).append('\n'));
                         md.append("```\n\n");
                     }
@@ -312,8 +315,11 @@ public class Report {
             Map.entry("org/apache/", "Tomcat"),
             Map.entry("ch/qos/logback/", "Logging"), Map.entry("org/slf4j/", "Logging"));
 
-    /** The CPU samples of a collapsed-stack profile by library, with the share spent in the kernel. */
-    static String cpuBreakdown(Path collapsed) {
+    /**
+     * The CPU samples of a collapsed-stack profile by library, with the share spent in the kernel and,
+     * when the run's requests are known, the CPU time per request (a sample is 1 ms of CPU).
+     */
+    static String cpuBreakdown(Path collapsed, long requests) {
         Map<String, long[]> shares = new LinkedHashMap<>();
         long total = 0;
         long fastPath = 0;
@@ -341,17 +347,24 @@ public class Report {
         StringBuilder md = new StringBuilder();
         md.append(total).append(" samples. Each is counted for the innermost frame of a known library (a JDK method or a "
                 + "system call counts for whoever called it); kernel time is the part spent in system calls and interrupts.\n\n");
-        md.append("| spent in | share | of which in the kernel |\n|---|---|---|\n");
+        md.append("| spent in | share | of which in the kernel | µs per request |\n|---|---|---|---|\n");
         long all = Math.max(total, 1);
         shares.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).forEach(e -> md
                 .append("| ").append(e.getKey()).append(" | ").append(fmt("%.1f %%", 100.0 * e.getValue()[0] / all))
-                .append(" | ").append(fmt("%.1f %%", 100.0 * e.getValue()[1] / all)).append(" |\n"));
+                .append(" | ").append(fmt("%.1f %%", 100.0 * e.getValue()[1] / all)).append(" | ")
+                .append(requests > 0 ? fmt("%.0f", 1000.0 * e.getValue()[0] / requests) : "n/a").append(" |\n"));
+        if (requests > 0) {
+            md.append("| all | 100 % | | ").append(fmt("%.0f", 1000.0 * total / requests)).append(" |\n");
+        }
         md.append("\nIn the fast path's own work (`CachedReadFilter`, not counting the requests it passes on): ").append(fmt("%.1f %%", 100.0 * fastPath / all))
                 .append("; under Spring Security's filter chain (and all it calls): ").append(fmt("%.1f %%", 100.0 * chain / all)).append(".\n");
         return md.toString();
     }
 
     private static String owner(String stack, String[] frames) {
+        if (stack.contains("Jfr") || stack.contains("AllocTracer")) {
+            return "JDK Flight Recorder (the profiling itself)";
+        }
         for (int i = frames.length - 1; i >= 0; i--) {
             for (Map.Entry<String, String> library : LIBRARIES) {
                 if (frames[i].startsWith(library.getKey())) {

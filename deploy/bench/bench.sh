@@ -17,8 +17,8 @@ Usage: ./taskmesh bench [options]
   --users N           seeded users with 5 lists x 50 tasks each (default 1000)
   --big-tasks N       tasks of the one large list (default 100000)
   --no-embedded       skip the embedded-mode measurement
-  --no-profile        skip the profiles of node1 during R and M (JDK Flight Recorder for exceptions,
-                      async-profiler, fetched once from Maven Central, for CPU)
+  --no-profile        skip the profiling runs of node1 after R, M and W with 1 node (async-profiler,
+                      fetched once from Maven Central, for CPU; JDK Flight Recorder for exceptions)
   --keep-cluster      leave the benchmark cluster running afterwards (a running one is reused)
   --out DIR           where the report goes (default docs/benchmarks)
   --smoke             a quick check that the harness works: small data, 2 nodes, 2 s per run
@@ -151,7 +151,9 @@ cmd_bench() {
 
   local n s total scenario_count
   scenario_count="$(tr ',' '\n' <<<"$scenarios" | wc -l)"
-  total=$(( $(tr ',' '\n' <<<"$node_list" | wc -l) * scenario_count + 5 + embedded ))
+  local profiled=0
+  ((profile)) && profiled="$(tr ',' '\n' <<<"$scenarios" | grep -c '^[RMW]$' || true)"
+  total=$(( $(tr ',' '\n' <<<"$node_list" | wc -l) * scenario_count + 5 + embedded + profiled ))
   BENCH_STEP=0; BENCH_TOTAL="$total"
   local base="http://127.0.0.1:$PORT_BASE"
   for n in $(tr ',' '\n' <<<"$node_list" | sort -n); do
@@ -160,9 +162,10 @@ cmd_bench() {
       if [[ "$s" == L ]]; then
         bench_live "$n" "$data" "$duration"
       else
-        local jfr=""
-        ((profile && n == 1)) && [[ "$s" == R || "$s" == M ]] && jfr="$work/node1-$s.jfr"
-        bench_wrk "$s" "$s" "$n" nginx "$base" "$connections" "$duration" "$data/lists.txt" "" "$jfr"
+        bench_wrk "$s" "$s" "$n" nginx "$base" "$connections" "$duration" "$data/lists.txt"
+        if ((profile && n == 1)) && [[ "$s" == R || "$s" == M || "$s" == W ]]; then
+          bench_profile "$s" "$work" "$base" "$connections" "$((duration < 20 ? duration : 20))" "$data/lists.txt"
+        fi
       fi
     done
     if ((n == $(tr ',' '\n' <<<"$node_list" | sort -n | head -n1))); then
@@ -394,10 +397,10 @@ bench_progress() {
   say "bench [$BENCH_STEP/$BENCH_TOTAL]: $*"
 }
 
-# bench_wrk NAME SCENARIO NODES TARGET URL CONNECTIONS SECONDS DATA_FILE [STATIC_PATH] [JFR_FILE]
+# bench_wrk NAME SCENARIO NODES TARGET URL CONNECTIONS SECONDS DATA_FILE [STATIC_PATH]
 bench_wrk() {
   local name="$1" scenario="$2" nodes="$3" target="$4" url="$5" conns="$6" secs="$7" file="$8"
-  local static="${9:-}" jfr="${10:-}" warm pids nginx t0 t1 n0 n1 p0 p1 line out
+  local static="${9:-}" warm pids nginx t0 t1 n0 n1 p0 p1 line out
   warm=$((secs / 5 > 1 ? secs / 5 : 1))
   bench_progress "$name through $target, $nodes node(s), $conns connections, ${warm} s warm-up + $secs s"
   # R measures cached reads: its warm-up reads the lists in order (P), a round more while it has not
@@ -414,18 +417,36 @@ bench_wrk() {
   done
   mapfile -t pids < <(node_pids)
   read -r -a nginx <<<"$(nginx_pids)"
-  [[ -n "$jfr" ]] && "$JAVA_HOME/bin/jcmd" "${pids[0]}" JFR.start name=bench settings=profile >/dev/null
-  [[ -n "$jfr" && -n "$ASYNC_PROFILER" ]] \
-    && "$JAVA_HOME/bin/jcmd" "${pids[0]}" "JVMTI.agent_load $ASYNC_PROFILER \"start,event=cpu,interval=1ms\"" >/dev/null
   p0="$(prom_sums)"; t0="$(cpu_ticks "${pids[@]}")"; n0="$(cpu_ticks "${nginx[@]}")"
   out="$(wrk -t2 -c"$conns" -d"${secs}s" --timeout 10s -s "$BENCH_SRC/scenario.lua" "$url" -- "$scenario" "$file" "$static" 2>&1)" \
     || die "wrk failed during $name: $out"
   t1="$(cpu_ticks "${pids[@]}")"; n1="$(cpu_ticks "${nginx[@]}")"; p1="$(prom_sums)"
-  [[ -n "$jfr" ]] && "$JAVA_HOME/bin/jcmd" "${pids[0]}" JFR.stop name=bench filename="$jfr" >/dev/null
-  [[ -n "$jfr" && -n "$ASYNC_PROFILER" ]] \
-    && "$JAVA_HOME/bin/jcmd" "${pids[0]}" "JVMTI.agent_load $ASYNC_PROFILER \"stop,file=${jfr%.jfr}.collapsed,collapsed\"" >/dev/null
   line="$(grep '^BENCH ' <<<"$out")" || die "wrk printed no result for $name: $out"
   bench_record "$name" "$scenario" "$nodes" "$target" "$conns" "$line" "$((t1 - t0))" "$((n1 - n0))" "$p0" "$p1" "${pids[@]}"
+}
+
+# bench_profile SCENARIO WORK_DIR URL CONNECTIONS SECONDS DATA_FILE: the scenario again, right
+# after its measured run (so warm), with node 1 profiled: its figures stay out of the results, since
+# the profilers' own work (JFR's stack traces of parked threads and sampled allocations took 12-17 %
+# of node 1's CPU with settings=profile) would count against the nodes. async-profiler samples CPU;
+# JFR records only exceptions and execution samples (for `jfr view hot-methods`).
+bench_profile() {
+  local scenario="$1" work="$2" url="$3" conns="$4" secs="$5" file="$6" pid out requests
+  local jfr="$work/node1-$scenario.jfr"
+  bench_progress "profile of node1 during $scenario, $conns connections, $secs s (not in the results)"
+  pid="$(node_pids | head -n1)"
+  "$JAVA_HOME/bin/jcmd" "$pid" JFR.start name=bench settings=none +jdk.ExecutionSample#enabled=true \
+    +jdk.ExecutionSample#period=10ms +jdk.JavaExceptionThrow#enabled=true >/dev/null
+  [[ -n "$ASYNC_PROFILER" ]] \
+    && "$JAVA_HOME/bin/jcmd" "$pid" "JVMTI.agent_load $ASYNC_PROFILER \"start,event=cpu,interval=1ms\"" >/dev/null
+  out="$(wrk -t2 -c"$conns" -d"${secs}s" --timeout 10s -s "$BENCH_SRC/scenario.lua" "$url" -- "$scenario" "$file" 2>&1)" \
+    || die "wrk failed while profiling $scenario: $out"
+  "$JAVA_HOME/bin/jcmd" "$pid" JFR.stop name=bench filename="$jfr" >/dev/null
+  [[ -n "$ASYNC_PROFILER" ]] \
+    && "$JAVA_HOME/bin/jcmd" "$pid" "JVMTI.agent_load $ASYNC_PROFILER \"stop,file=${jfr%.jfr}.collapsed,collapsed\"" >/dev/null
+  requests="$(sed -n 's/^BENCH requests=\([0-9]*\).*/\1/p' <<<"$out")"
+  # Node 1 takes all of them: the profiles run with 1 node.
+  echo "profile_${scenario}_requests=${requests:-0}" >>"$work/meta.env"
 }
 
 # Scenario L: a write on node 1 and its event read on node 2 (on node 1 when it is alone).
