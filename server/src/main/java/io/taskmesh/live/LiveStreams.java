@@ -2,10 +2,7 @@ package io.taskmesh.live;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -31,7 +28,7 @@ class LiveStreams implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LiveStreams.class);
 
-    private final Map<String, Set<Stream>> byUser = new ConcurrentHashMap<>();
+    private final UserStreams<Stream> byUser = new UserStreams<>();
     private final ExecutorService delivery = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "live-delivery");
         thread.setDaemon(true);
@@ -45,7 +42,7 @@ class LiveStreams implements SmartLifecycle {
         this.bus = bus;
         this.json = json;
         bus.subscribe(event -> delivery.execute(() -> deliver(event)));
-        Gauge.builder("taskmesh.live.streams", byUser, m -> m.values().stream().mapToInt(Set::size).sum())
+        Gauge.builder("taskmesh.live.streams", byUser, UserStreams::size)
                 .description("Open event streams on this node").register(metrics);
     }
 
@@ -57,10 +54,7 @@ class LiveStreams implements SmartLifecycle {
      */
     SseEmitter open(String userId, String lastEventId) {
         Stream stream = new Stream(userId, new SseEmitter(0L));
-        Runnable remove = () -> byUser.computeIfPresent(userId, (u, set) -> {
-            set.remove(stream);
-            return set.isEmpty() ? null : set;
-        });
+        Runnable remove = () -> byUser.remove(userId, stream);
         stream.emitter.onCompletion(remove);
         stream.emitter.onTimeout(remove);
         stream.emitter.onError(e -> remove.run());
@@ -78,7 +72,7 @@ class LiveStreams implements SmartLifecycle {
                         }
                     }
                 }
-                byUser.computeIfAbsent(userId, u -> ConcurrentHashMap.newKeySet()).add(stream);
+                byUser.add(userId, stream);
             } catch (IOException | IllegalStateException e) {
                 stream.emitter.completeWithError(e);
             }
@@ -88,30 +82,29 @@ class LiveStreams implements SmartLifecycle {
 
     private void deliver(LiveEvent event) {
         if (LiveEvent.RESYNC.equals(event.type()) && event.id() == null) {
-            byUser.forEach((userId, streams) -> streams.forEach(stream -> {
+            byUser.forEach((userId, stream) -> {
                 try {
                     stream.emitter.send(SseEmitter.event().name(LiveEvent.RESYNC).data("{}"));
                 } catch (IOException | IllegalStateException e) {
-                    streams.remove(stream);
-                    stream.emitter.completeWithError(e);
+                    close(stream, e);
                 }
-            }));
+            });
             return;
         }
         for (String userId : event.audience().keySet()) {
-            Set<Stream> streams = byUser.get(userId);
-            if (streams == null) {
-                continue;
-            }
-            for (Stream stream : streams) {
+            for (Stream stream : byUser.of(userId)) {
                 try {
                     send(stream, event);
                 } catch (IOException | IllegalStateException e) {
-                    streams.remove(stream);
-                    stream.emitter.completeWithError(e);
+                    close(stream, e);
                 }
             }
         }
+    }
+
+    private void close(Stream stream, Exception e) {
+        byUser.remove(stream.userId, stream);
+        stream.emitter.completeWithError(e);
     }
 
     private void send(Stream stream, LiveEvent event) throws IOException {
@@ -147,14 +140,13 @@ class LiveStreams implements SmartLifecycle {
     /** Keeps idle streams alive through proxies and finds closed ones. */
     @Scheduled(fixedDelayString = "${taskmesh.live.heartbeat:15s}")
     void heartbeat() {
-        delivery.execute(() -> byUser.forEach((userId, streams) -> streams.forEach(stream -> {
+        delivery.execute(() -> byUser.forEach((userId, stream) -> {
             try {
                 stream.emitter.send(SseEmitter.event().comment("heartbeat"));
             } catch (IOException | IllegalStateException e) {
-                streams.remove(stream);
-                stream.emitter.completeWithError(e);
+                close(stream, e);
             }
-        })));
+        }));
     }
 
     @Override
@@ -166,8 +158,8 @@ class LiveStreams implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        int open = byUser.values().stream().mapToInt(Set::size).sum();
-        byUser.values().forEach(streams -> streams.forEach(stream -> stream.emitter.complete()));
+        int open = byUser.size();
+        byUser.forEach((userId, stream) -> stream.emitter.complete());
         byUser.clear();
         log.info("Closed {} event streams", open);
     }
