@@ -26,7 +26,7 @@ async function openList(path: string) {
   return app;
 }
 
-const emit = (type: string, data: unknown) => act(() => FakeEventSource.current().emit(type, data));
+const emit = (type: string, data: unknown, id?: string) => act(() => FakeEventSource.current().emit(type, data, id));
 
 describe('live events', () => {
   it('opens one stream with cookies once logged in and closes it on log-out', async () => {
@@ -40,7 +40,7 @@ describe('live events', () => {
     await waitFor(() => expect(stream.closed).toBe(true));
   });
 
-  it('fetches the lists again once the stream is open, and not on later reconnections', async () => {
+  it('fetches the lists again once the stream is open, and not on reconnections that resume by event id', async () => {
     const list = server.addList('Home');
     await openList(`/lists/${list.id}`);
     const nav = screen.getByRole('navigation', { name: 'Lists' });
@@ -48,10 +48,30 @@ describe('live events', () => {
     server.addList('Shared before the stream started', 'viewer');
     act(() => FakeEventSource.current().emit('open', {}));
     expect(await within(nav).findByText('Shared before the stream started')).toBeInTheDocument();
-    act(() => FakeEventSource.current().emit('open', {}));
-    act(() => FakeEventSource.current().emit('list.updated', { ...list, name: 'House', version: 2 }));
+    emit('list.updated', { ...list, name: 'House', version: 2 }, '1700000000000-0');
     expect(await within(nav).findByText('House')).toBeInTheDocument();
+    // Reconnected with Last-Event-ID: the server replays what was missed (or sends resync).
+    act(() => FakeEventSource.current().emit('open', {}));
+    emit('list.updated', { ...list, name: 'Home again', version: 3 }, '1700000000001-0');
+    expect(await within(nav).findByText('Home again')).toBeInTheDocument();
     expect(server.requests.filter((r) => r.method === 'GET' && r.path === '/lists')).toHaveLength(2);
+  });
+
+  it('fetches everything again when the stream reconnects before any event gave it an id to resume from', async () => {
+    const list = server.addList('Home');
+    await openList(`/lists/${list.id}`);
+    const nav = screen.getByRole('navigation', { name: 'Lists' });
+    await within(nav).findByText('Home');
+    act(() => FakeEventSource.current().emit('open', {}));
+    await waitFor(() => expect(server.requests.filter((r) => r.method === 'GET' && r.path === '/lists')).toHaveLength(2));
+    // The stream dropped with no event id received, so the browser reconnects without
+    // Last-Event-ID and the server can neither replay nor send resync: a list shared and a task
+    // added meanwhile must still show.
+    server.addList('Shared while the stream was down', 'viewer');
+    server.addTask(list.id, 'Added while the stream was down');
+    act(() => FakeEventSource.current().emit('open', {}));
+    expect(await within(nav).findByText('Shared while the stream was down')).toBeInTheDocument();
+    expect(await screen.findByText('Added while the stream was down')).toBeInTheDocument();
   });
 
   it('does not open a stream for a visitor who is not logged in', async () => {

@@ -51,8 +51,12 @@ export function subscribeToEvents(
   open: EventSourceFactory = browserEventSource,
 ): () => void {
   const source = open(`${API_BASE}/events`);
+  // Whether the browser holds an event id to reconnect with (Last-Event-ID): until one arrives, a
+  // reconnection cannot resume, and the server has nothing to replay or answer with `resync`.
+  let resumable = false;
   const on = (type: EventType, apply: (data: unknown) => void) =>
     source.addEventListener(type, (event) => {
+      if (event.lastEventId) resumable = true;
       let data: unknown;
       try {
         data = JSON.parse(event.data);
@@ -62,14 +66,20 @@ export function subscribeToEvents(
       apply(data);
     });
   // Whatever changed between the first load and the stream's start was not sent to us: the lists
-  // (a list shared meanwhile) are fetched again once. Later reconnections resume by event id.
+  // (a list shared meanwhile) are fetched again once. Later reconnections resume by event id, but
+  // one made before any event brought an id cannot: what changed while the stream was down (a list
+  // shared with us) is then fetched again, as after `resync`.
   let opened = false;
+  const refetchAll = () => dispatch(api.util.invalidateTags(['List', 'Task', 'View', 'Member']));
   source.addEventListener('open', () => {
-    if (opened) return;
-    opened = true;
-    dispatch(api.util.invalidateTags([{ type: 'List', id: 'LIST' }]));
+    if (!opened) {
+      opened = true;
+      dispatch(api.util.invalidateTags([{ type: 'List', id: 'LIST' }]));
+    } else if (!resumable) {
+      refetchAll();
+    }
   });
-  on('resync', () => dispatch(api.util.invalidateTags(['List', 'Task', 'View', 'Member'])));
+  on('resync', refetchAll);
   on('list.created', (data) => upsertList(dispatch, data as TaskList));
   on('list.updated', (data) => upsertList(dispatch, data as TaskList));
   on('list.deleted', (data) => {

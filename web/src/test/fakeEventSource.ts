@@ -4,6 +4,7 @@ export class FakeEventSource {
   readonly url: string;
   readonly withCredentials: boolean;
   closed = false;
+  private lastEventId = '';
   private listeners = new Map<string, ((event: MessageEvent<string>) => void)[]>();
 
   constructor(url: string | URL, init?: EventSourceInit) {
@@ -20,8 +21,10 @@ export class FakeEventSource {
     this.closed = true;
   }
 
-  emit(type: string, data: unknown) {
-    const event = new MessageEvent<string>(type, { data: JSON.stringify(data) });
+  /** Dispatches a server event; `id` is the event id the browser would hold from then on (Last-Event-ID). */
+  emit(type: string, data: unknown, id?: string) {
+    if (id !== undefined) this.lastEventId = id;
+    const event = new MessageEvent<string>(type, { data: JSON.stringify(data), lastEventId: this.lastEventId });
     for (const listener of this.listeners.get(type) ?? []) listener(event);
   }
 
