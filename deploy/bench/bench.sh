@@ -266,7 +266,24 @@ bench_warm_up() {
 
 # Unmeasured load: bench_load URL SCENARIO DATA_FILE SECONDS.
 bench_load() {
-  wrk -t2 -c16 -d"$4s" -s "$BENCH_SRC/scenario.lua" "$1" -- "$2" "$3" >/dev/null 2>&1
+  wrk_scenario 16 "$4" "$1" "$2" "$3" >/dev/null
+}
+
+# wrk_scenario CONNECTIONS SECONDS URL SCENARIO DATA_FILE [STATIC_PATH]: one run of scenario.lua
+# (requests time out after 10 s), wrk's output on stdout. A failed run is reported with wrk's status
+# and output and made once more: wrk failed at once, twice in several hundred runs, right after heavy
+# runs (cause unknown; its output was not kept then), and that ended the whole benchmark.
+wrk_scenario() {
+  local conns="$1" secs="$2" url="$3" out status attempt
+  shift 3
+  for attempt in 1 2; do
+    status=0
+    out="$(wrk -t2 -c"$conns" -d"${secs}s" --timeout 10s -s "$BENCH_SRC/scenario.lua" "$url" -- "$@" 2>&1)" || status=$?
+    ((status == 0)) && break
+    ((attempt == 1)) && say "bench: wrk failed with status $status ($(tail -n 3 <<<"$out" | tr '\n' ' ')); running it once more"
+  done
+  printf '%s\n' "$out"
+  return "$status"
 }
 
 # Methods the JIT of a JVM has compiled so far (both tiers).
@@ -410,7 +427,7 @@ bench_wrk() {
   [[ "$scenario" == R ]] && warm_scenario=P rounds=3
   lines="$(wc -l <"$file")"
   for ((round = 1; round <= rounds && reads < lines; round++)); do
-    out="$(wrk -t2 -c"$conns" -d"${warm}s" -s "$BENCH_SRC/scenario.lua" "$url" -- "$warm_scenario" "$file" "$static" 2>&1)" \
+    out="$(wrk_scenario "$conns" "$warm" "$url" "$warm_scenario" "$file" "$static")" \
       || die "wrk failed during the warm-up of $name: $out; run it by hand: wrk -d5s -s $BENCH_SRC/scenario.lua $url -- $warm_scenario $file"
     got="$(sed -n 's/^BENCH requests=\([0-9]*\).*/\1/p' <<<"$out")"
     reads=$((reads + ${got:-0}))
@@ -418,7 +435,7 @@ bench_wrk() {
   mapfile -t pids < <(node_pids)
   read -r -a nginx <<<"$(nginx_pids)"
   p0="$(prom_sums)"; t0="$(cpu_ticks "${pids[@]}")"; n0="$(cpu_ticks "${nginx[@]}")"
-  out="$(wrk -t2 -c"$conns" -d"${secs}s" --timeout 10s -s "$BENCH_SRC/scenario.lua" "$url" -- "$scenario" "$file" "$static" 2>&1)" \
+  out="$(wrk_scenario "$conns" "$secs" "$url" "$scenario" "$file" "$static")" \
     || die "wrk failed during $name: $out"
   t1="$(cpu_ticks "${pids[@]}")"; n1="$(cpu_ticks "${nginx[@]}")"; p1="$(prom_sums)"
   line="$(grep '^BENCH ' <<<"$out")" || die "wrk printed no result for $name: $out"
@@ -439,7 +456,7 @@ bench_profile() {
     +jdk.ExecutionSample#period=10ms +jdk.JavaExceptionThrow#enabled=true >/dev/null
   [[ -n "$ASYNC_PROFILER" ]] \
     && "$JAVA_HOME/bin/jcmd" "$pid" "JVMTI.agent_load $ASYNC_PROFILER \"start,event=cpu,interval=1ms\"" >/dev/null
-  out="$(wrk -t2 -c"$conns" -d"${secs}s" --timeout 10s -s "$BENCH_SRC/scenario.lua" "$url" -- "$scenario" "$file" 2>&1)" \
+  out="$(wrk_scenario "$conns" "$secs" "$url" "$scenario" "$file")" \
     || die "wrk failed while profiling $scenario: $out"
   "$JAVA_HOME/bin/jcmd" "$pid" JFR.stop name=bench filename="$jfr" >/dev/null
   [[ -n "$ASYNC_PROFILER" ]] \
@@ -539,13 +556,13 @@ bench_embedded() {
   done
   echo "$token $list 000000000000000000000000" >"$dir/lists.txt"
   idle="$(rss_mb "$pid")"
-  wrk -t2 -c"$conns" -d"$((secs / 5 > 1 ? secs / 5 : 1))s" -s "$BENCH_SRC/scenario.lua" "http://127.0.0.1:$port" -- R "$dir/lists.txt" >/dev/null
+  wrk_scenario "$conns" "$((secs / 5 > 1 ? secs / 5 : 1))" "http://127.0.0.1:$port" R "$dir/lists.txt" >/dev/null
   # RSS sampled each second of the run; the largest is reported.
   ( while kill -0 "$pid" 2>/dev/null; do rss_mb "$pid"; echo; sleep 1; done ) >"$dir/rss.txt" &
   local sampler=$!
   local t_0 t_1 out line
   t_0="$(cpu_ticks "$pid")"
-  out="$(wrk -t2 -c"$conns" -d"${secs}s" --timeout 10s -s "$BENCH_SRC/scenario.lua" "http://127.0.0.1:$port" -- R "$dir/lists.txt" 2>&1)"
+  out="$(wrk_scenario "$conns" "$secs" "http://127.0.0.1:$port" R "$dir/lists.txt")"
   t_1="$(cpu_ticks "$pid")"
   kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
   loaded="$(sort -n "$dir/rss.txt" | tail -n1)"
