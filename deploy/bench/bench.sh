@@ -451,7 +451,7 @@ bench_profile() {
   local scenario="$1" work="$2" url="$3" conns="$4" secs="$5" file="$6" pid out requests
   local jfr="$work/node1-$scenario.jfr"
   bench_progress "profile of node1 during $scenario, $conns connections, $secs s (not in the results)"
-  pid="$(node_pids | head -n1)"
+  pid="$(sctl pid node1)"
   "$JAVA_HOME/bin/jcmd" "$pid" JFR.start name=bench settings=none +jdk.ExecutionSample#enabled=true \
     +jdk.ExecutionSample#period=10ms +jdk.JavaExceptionThrow#enabled=true >/dev/null
   [[ -n "$ASYNC_PROFILER" ]] \
