@@ -233,11 +233,14 @@ public class Report {
 
         for (String s : List.of("R", "M", "W")) {
             Path collapsed = work.resolve("node1-" + s + ".collapsed");
-            long profiled = Long.parseLong(meta.getOrDefault("profile_" + s + "_requests", "0"));
+            // NGINX spreads the profiling run's requests evenly over the nodes; node 1 took its share.
+            long profiled = Long.parseLong(meta.getOrDefault("profile_" + s + "_requests", "0"))
+                    / Long.parseLong(meta.getOrDefault("profile_nodes", "1"));
             if (Files.exists(collapsed)) {
                 md.append("## Where node 1's CPU went during ").append(s)
-                        .append(" (1 node, async-profiler, CPU time sampled every ms")
-                        .append(profiled > 0 ? ", in a profiling run of " + profiled + " requests right after the measured one" : "")
+                        .append(" (").append(nodes(Integer.parseInt(meta.getOrDefault("profile_nodes", "1"))))
+                        .append(" in NGINX's upstream, async-profiler, CPU time sampled every ms")
+                        .append(profiled > 0 ? ", in a profiling run right after the measured one: " + profiled + " requests to node 1" : "")
                         .append(")\n\n");
                 md.append(cpuBreakdown(collapsed, profiled)).append('\n');
             }
@@ -276,14 +279,14 @@ public class Report {
     private void targets(StringBuilder md) {
         Optional<Run> proxy = find(r -> r.name().equals("ceiling-proxy"));
         best("R").ifPresent(r -> {
-            target(md, "R ÷ NGINX-static ceiling (" + r.nodes() + " nodes)", "≥ 0.50", ceiling == 0 ? -1 : r.rps() / ceiling, 0.5, true, "%.4f");
+            target(md, "R ÷ NGINX-static ceiling (" + nodes(r.nodes()) + ")", "≥ 0.50", ceiling == 0 ? -1 : r.rps() / ceiling, 0.5, true, "%.4f");
             proxy.filter(p -> ceiling > 0 && p.rps() > 0).ifPresent(p -> md.append("| (for scale) NGINX-proxy ceiling ÷ static ceiling;"
                     + " R ÷ proxy ceiling | – | ").append(fmt("%.2f; %.2f", p.rps() / ceiling, r.rps() / p.rps())).append(" | |\n"));
             target(md, "R p99 at " + r.connections() + " connections", "≤ 20 ms", r.p99() / 1000.0, 20, false, "%.1f ms");
             r.cpuPerRequest().ifPresent(c -> target(md, "node CPU per R request", "≤ 100 µs", c, 100, false, "%.0f µs"));
         });
         best("M").ifPresent(m -> {
-            target(md, "M ÷ ceiling (" + m.nodes() + " nodes)", "≥ 0.30", ceiling == 0 ? -1 : m.rps() / ceiling, 0.3, true, "%.4f");
+            target(md, "M ÷ ceiling (" + nodes(m.nodes()) + ")", "≥ 0.30", ceiling == 0 ? -1 : m.rps() / ceiling, 0.3, true, "%.4f");
             target(md, "M errors", "0", m.errors(), 0, false, "%.0f");
         });
         Optional<Run> small = find(r -> r.name().equals("scale-100"));
@@ -314,6 +317,10 @@ public class Report {
             Map.entry("org/springframework/", "Spring MVC and other Spring"),
             Map.entry("org/apache/", "Tomcat"),
             Map.entry("ch/qos/logback/", "Logging"), Map.entry("org/slf4j/", "Logging"));
+
+    private static String nodes(int count) {
+        return count == 1 ? "1 node" : count + " nodes";
+    }
 
     /**
      * The CPU samples of a collapsed-stack profile by library, with the share spent in the kernel and,

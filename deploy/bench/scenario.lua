@@ -3,19 +3,20 @@
 -- SCENARIO: R (first page of a list), V (today view), M (80% reads, 15% updates, 5% creates),
 -- W (creates only), S (GET STATIC_PATH, the third argument: the ceilings), P (R in list order: the
 -- warm-up of R, which has read every list once after as many requests as there are lists).
--- DATA_FILE has one "token listId taskId" line per list (from Seed.java).
+-- DATA_FILE has one "token listId taskId" line per list (from Seed.java). WRK_THREADS in the
+-- environment: the -t given to wrk (P's shares).
 -- Each request of the others picks a random line, so requests spread over users like real traffic.
 
 local scenario, rows = "R", {}
-local counter, threads = 0, {}
+local counter = 0
 
 function setup(thread)
-  -- A distinct seed per thread, so threads do not replay the same sequence; every thread learns how
-  -- many there are, for P's shares.
+  -- A distinct seed per thread, so threads do not replay the same sequence. Only the thread being
+  -- set up is touched: wrk starts each thread as soon as it is set up, and setting a value in an
+  -- earlier, running thread from here corrupted its Lua state (wrk died with "attempt to index
+  -- upvalue 'rows'" now and then). P learns the number of threads from WRK_THREADS instead.
   counter = counter + 1
   thread:set("thread_id", counter)
-  threads[counter] = thread
-  for _, t in ipairs(threads) do t:set("thread_count", counter) end
 end
 
 function init(args)
@@ -30,7 +31,7 @@ function init(args)
   sent = 0
   -- P: each thread walks all lines from its own share's start, so together they cover every line first.
   walked = 0
-  start = math.floor(((thread_id or 1) - 1) * #rows / (thread_count or 1))
+  start = math.floor(((thread_id or 1) - 1) * #rows / (tonumber(os.getenv("WRK_THREADS")) or 1))
 end
 
 -- Clients name the site, as browsers do; an IP literal would make Tomcat's Host parser throw
