@@ -1,6 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeEventSource } from '../test/fakeEventSource';
+import { RETRY_FIRST_MS } from './live';
 import { FakeServer } from '../test/fakeServer';
 import { renderApp } from '../test/renderApp';
 
@@ -72,6 +73,27 @@ describe('live events', () => {
     act(() => FakeEventSource.current().emit('open', {}));
     expect(await within(nav).findByText('Shared while the stream was down')).toBeInTheDocument();
     expect(await screen.findByText('Added while the stream was down')).toBeInTheDocument();
+  });
+
+  it('opens a new stream when the browser gives up on one, and fetches everything again once it is open', async () => {
+    const list = server.addList('Home');
+    await openList(`/lists/${list.id}`);
+    const nav = screen.getByRole('navigation', { name: 'Lists' });
+    await within(nav).findByText('Home');
+    const first = FakeEventSource.current();
+    act(() => first.emit('open', {}));
+    await waitFor(() => expect(server.requests.filter((r) => r.method === 'GET' && r.path === '/lists')).toHaveLength(2));
+    emit('list.updated', { ...list, name: 'House', version: 2 }, '1700000000000-0');
+    expect(await within(nav).findByText('House')).toBeInTheDocument();
+    // A 502 or 503 instead of a stream: the browser closes it for good. The new stream has no id to
+    // resume from, so what changed meanwhile must be fetched.
+    act(() => first.fail());
+    server.addList('Shared while no stream was open', 'viewer');
+    server.addTask(list.id, 'Added while no stream was open');
+    await waitFor(() => expect(FakeEventSource.instances).toHaveLength(2), { timeout: 3 * RETRY_FIRST_MS });
+    act(() => FakeEventSource.current().emit('open', {}));
+    expect(await within(nav).findByText('Shared while no stream was open')).toBeInTheDocument();
+    expect(await screen.findByText('Added while no stream was open')).toBeInTheDocument();
   });
 
   it('does not open a stream for a visitor who is not logged in', async () => {

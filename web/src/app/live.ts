@@ -33,7 +33,14 @@ type GetState = () => RootState;
 export interface EventSourceLike {
   addEventListener(type: string, listener: (event: MessageEvent<string>) => void): void;
   close(): void;
+  /** 2 (EventSource.CLOSED) once the browser has given up on the stream. */
+  readonly readyState: number;
 }
+
+const CLOSED = 2;
+/** The wait before a new stream replaces one the browser gave up on, doubling up to the maximum. */
+export const RETRY_FIRST_MS = 1_000;
+const RETRY_MAX_MS = 30_000;
 export type EventSourceFactory = (url: string) => EventSourceLike;
 
 const browserEventSource: EventSourceFactory = (url) => new EventSource(url, { withCredentials: true });
@@ -42,7 +49,8 @@ const browserEventSource: EventSourceFactory = (url) => new EventSource(url, { w
  * Opens the live event stream and applies every event to the RTK Query cache: lists, the tasks
  * of each loaded list and the cross-list views are patched in place; `resync`, and a membership
  * change of the current user, refetch what may have changed. Reconnecting (with Last-Event-ID)
- * is EventSource's own behaviour. Returns the function that closes the stream.
+ * is EventSource's own behaviour; a stream it gives up on is replaced after a pause. Returns the
+ * function that closes the stream.
  */
 export function subscribeToEvents(
   dispatch: Dispatch,
@@ -50,12 +58,26 @@ export function subscribeToEvents(
   userId: string,
   open: EventSourceFactory = browserEventSource,
 ): () => void {
-  const source = open(`${API_BASE}/events`);
+  let source = open(`${API_BASE}/events`);
   // Whether the browser holds an event id to reconnect with (Last-Event-ID): until one arrives, a
   // reconnection cannot resume, and the server has nothing to replay or answer with `resync`.
   let resumable = false;
+  // Whatever changed between the first load and the stream's start was not sent to us: the lists
+  // (a list shared meanwhile) are fetched again once. Later reconnections resume by event id, but
+  // one made before any event brought an id cannot: what changed while the stream was down (a list
+  // shared with us) is then fetched again, as after `resync`.
+  let opened = false;
+  const refetchAll = () => dispatch(api.util.invalidateTags(['List', 'Task', 'View', 'Member']));
+  // The browser gives up on a stream whose answer is not a stream (a 502 while every node restarts,
+  // a 503 while Redis holds no sessions) and never retries it: a new one replaces it after a pause,
+  // and starts without an id, like a reconnection before any event.
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  let pause = RETRY_FIRST_MS;
+  let stopped = false;
+  const handlers = new Map<string, (event: MessageEvent<string>) => void>();
+  const attach = (stream: EventSourceLike) => handlers.forEach((handler, type) => stream.addEventListener(type, handler));
   const on = (type: EventType, apply: (data: unknown) => void) =>
-    source.addEventListener(type, (event) => {
+    handlers.set(type, (event) => {
       if (event.lastEventId) resumable = true;
       let data: unknown;
       try {
@@ -65,19 +87,24 @@ export function subscribeToEvents(
       }
       apply(data);
     });
-  // Whatever changed between the first load and the stream's start was not sent to us: the lists
-  // (a list shared meanwhile) are fetched again once. Later reconnections resume by event id, but
-  // one made before any event brought an id cannot: what changed while the stream was down (a list
-  // shared with us) is then fetched again, as after `resync`.
-  let opened = false;
-  const refetchAll = () => dispatch(api.util.invalidateTags(['List', 'Task', 'View', 'Member']));
-  source.addEventListener('open', () => {
+  handlers.set('open', () => {
+    pause = RETRY_FIRST_MS;
     if (!opened) {
       opened = true;
       dispatch(api.util.invalidateTags([{ type: 'List', id: 'LIST' }]));
     } else if (!resumable) {
       refetchAll();
     }
+  });
+  handlers.set('error', () => {
+    if (stopped || source.readyState !== CLOSED || retry !== undefined) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      resumable = false;
+      source = open(`${API_BASE}/events`);
+      attach(source);
+    }, pause);
+    pause = Math.min(pause * 2, RETRY_MAX_MS);
   });
   on('resync', refetchAll);
   on('list.created', (data) => upsertList(dispatch, data as TaskList));
@@ -107,7 +134,12 @@ export function subscribeToEvents(
   };
   on('member.added', member);
   on('member.removed', member);
-  return () => source.close();
+  attach(source);
+  return () => {
+    stopped = true;
+    clearTimeout(retry);
+    source.close();
+  };
 }
 
 function upsertList(dispatch: Dispatch, list: TaskList) {
