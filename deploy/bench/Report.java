@@ -198,7 +198,7 @@ public class Report {
         Optional<Run> big = find(r -> r.name().startsWith("scale-") && !r.name().equals("scale-100"));
         if (small.isPresent() && big.isPresent()) {
             md.append("First page (R) of a list of 100 tasks and of a list of ").append(big.get().name().substring(6))
-                    .append(" tasks, ").append(big.get().connections()).append(" connections, ").append(big.get().nodes()).append(" nodes:\n\n");
+                    .append(" tasks, ").append(big.get().connections()).append(" connections, ").append(nodes(big.get().nodes())).append(":\n\n");
             md.append("| list | req/s | p50 ms | p99 ms |\n|---|---|---|---|\n");
             for (Run r : List.of(small.get(), big.get())) {
                 md.append("| ").append(r.name().substring(6)).append(" tasks | ").append(fmt("%.0f", r.rps())).append(" | ")

@@ -114,7 +114,7 @@ cmd_bench() {
     if ((smoke)); then
       trap 'say "bench: stopping the smoke cluster"; cluster_down --purge >/dev/null 2>&1 || true' EXIT
     elif ((!keep)); then
-      trap 'say "bench: stopping the benchmark cluster (data kept; --keep-cluster leaves it running)"; cluster_down >/dev/null 2>&1 || true' EXIT
+      trap bench_stop_cluster EXIT
     fi
     cluster_up --nodes "$max_nodes"
   fi
@@ -134,7 +134,7 @@ cmd_bench() {
     say "bench: deleting the benchmark cluster's data and seeding it again (a few minutes)"
     cluster_down --purge >/dev/null
     if ((!started_cluster && !smoke && !keep)); then
-      trap 'say "bench: stopping the benchmark cluster (data kept; --keep-cluster leaves it running)"; cluster_down >/dev/null 2>&1 || true' EXIT
+      trap bench_stop_cluster EXIT
     fi
     started_cluster=1
     cluster_up --nodes "$NODES"
@@ -213,6 +213,12 @@ cmd_bench() {
     bench_smoke_check "$out/$stamp" "$scenarios"
   fi
   say "bench: report written to $out/$stamp.md (raw results in $work)"
+}
+
+# The EXIT trap of a run that started the benchmark cluster (not the smoke run's, which purges it).
+bench_stop_cluster() {
+  say "bench: stopping the benchmark cluster (data kept; --keep-cluster leaves it running)"
+  cluster_down >/dev/null 2>&1 || true
 }
 
 # Seeds the running cluster's store (Seed.java); status 3: it holds the creates of earlier runs.

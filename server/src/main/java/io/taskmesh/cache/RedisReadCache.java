@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -132,7 +131,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
                 if (!members.get().map(ids -> ids.contains(userId)).orElse(false)) {
                     return Optional.empty();
                 }
-                versions = versionKeys.stream().map(this::versionOf).toList();
+                versions = createMissing(versionKeys, versions);
             }
             String membersKey = CacheKeys.members(listId, versions.get(1));
             String entryKey = CacheKeys.entry(read, listId, versions.get(0), key.variant());
@@ -216,17 +215,21 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
 
     @Override
     public void changed(Collection<String> listIds, Collection<String> userIds) {
-        List<String> keys = new ArrayList<>();
-        listIds.forEach(id -> keys.add(CacheKeys.listVersion(id)));
-        userIds.forEach(id -> keys.add(CacheKeys.userVersion(id)));
-        bump(keys);
+        bump(versionKeys(listIds, userIds));
     }
 
     @Override
     public void membersChanged(String listId, Collection<String> userIds) {
-        List<String> keys = new ArrayList<>(List.of(CacheKeys.listVersion(listId), CacheKeys.membersVersion(listId)));
-        userIds.forEach(id -> keys.add(CacheKeys.userVersion(id)));
+        List<String> keys = versionKeys(List.of(listId), userIds);
+        keys.add(CacheKeys.membersVersion(listId));
         bump(keys);
+    }
+
+    private static List<String> versionKeys(Collection<String> listIds, Collection<String> userIds) {
+        List<String> keys = new ArrayList<>();
+        listIds.forEach(id -> keys.add(CacheKeys.listVersion(id)));
+        userIds.forEach(id -> keys.add(CacheKeys.userVersion(id)));
+        return keys;
     }
 
     // A lookup that missed just before a revocation may store the owner afterwards, but under the old
@@ -306,14 +309,24 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
 
     /** The values of version counters, in one command (null where one does not exist). */
     private List<String> currentVersions(List<String> keys) {
-        List<byte[]> values = call(() -> keys.size() == 1
-                ? Collections.singletonList(redis.opsForValue().get(keys.get(0))) : redis.opsForValue().multiGet(keys));
+        List<byte[]> values = call(() -> redis.opsForValue().multiGet(keys));
         List<String> versions = new ArrayList<>(keys.size());
         for (int i = 0; i < keys.size(); i++) {
             byte[] value = values == null ? null : values.get(i);
             versions.add(value == null ? null : new String(value, StandardCharsets.UTF_8));
         }
         return versions;
+    }
+
+    /** The versions read, with each missing counter created (only those: the others were just read). */
+    private List<String> createMissing(List<String> keys, List<String> versions) {
+        List<String> all = new ArrayList<>(versions);
+        for (int i = 0; i < keys.size(); i++) {
+            if (all.get(i) == null) {
+                all.set(i, createVersion(keys.get(i)));
+            }
+        }
+        return all;
     }
 
     /** The value of a version counter, created if missing. */
