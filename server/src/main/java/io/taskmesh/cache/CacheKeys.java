@@ -34,11 +34,12 @@ final class CacheKeys {
     }
 
     /**
-     * The member ids of a list at a {@link #membersVersion} (the access check of reads of that list).
-     * Not {@code members:}, the prefix of builds that keyed them by the list's version.
+     * The members of a list and their roles at a {@link #membersVersion} (the access check of that list).
+     * Not {@code members:} nor {@code member-ids:}, the prefixes of older builds, which stored other
+     * contents (ids only).
      */
     static String members(String listId, String membersVersion) {
-        return PREFIX + "member-ids:" + listId + ":" + membersVersion;
+        return PREFIX + "member-roles:" + listId + ":" + membersVersion;
     }
 
     /** A cached response: {@code read} names the endpoint, {@code variant} its parameters. */

@@ -1,8 +1,8 @@
 package io.taskmesh.cache;
 
 import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -17,12 +17,17 @@ final class DirectReads implements ReadCache {
     }
 
     @Override
-    public Optional<byte[]> ofList(CachedRead read, String userId, Supplier<Optional<Set<String>>> members,
+    public Optional<byte[]> ofList(CachedRead read, String userId, Supplier<Optional<Map<String, String>>> members,
             Supplier<?> body) {
-        if (!members.get().map(ids -> ids.contains(userId)).orElse(false)) {
+        if (!members.get().map(roles -> roles.containsKey(userId)).orElse(false)) {
             return Optional.empty();
         }
         return Optional.of(json.writeValueAsBytes(body.get()));
+    }
+
+    @Override
+    public Optional<Map<String, String>> members(String listId, Supplier<Optional<Map<String, String>>> load) {
+        return load.get();
     }
 
     @Override

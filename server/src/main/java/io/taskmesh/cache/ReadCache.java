@@ -1,8 +1,8 @@
 package io.taskmesh.cache;
 
 import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 
 import org.springframework.http.MediaType;
@@ -17,11 +17,18 @@ public interface ReadCache {
 
     /**
      * A read of one list's contents ({@link CachedRead#listId()} set), for members only. {@code members}
-     * loads the ids of the list's members (empty when the list does not exist); {@code body} loads the
-     * response. Empty when {@code userId} is not a member, which the caller answers with 404.
+     * loads the list's members as {@link #members} does; {@code body} loads the response. Empty when
+     * {@code userId} is not a member, which the caller answers with 404.
      */
-    Optional<byte[]> ofList(CachedRead read, String userId, Supplier<Optional<Set<String>>> members,
+    Optional<byte[]> ofList(CachedRead read, String userId, Supplier<Optional<Map<String, String>>> members,
             Supplier<?> body);
+
+    /**
+     * The members of a list and their roles (user id to role name), for access checks; {@code load}
+     * reads them from MongoDB (empty when the list does not exist). Keyed by the list's members
+     * version, so a member added, removed or given another role is seen at once on every node.
+     */
+    Optional<Map<String, String>> members(String listId, Supplier<Optional<Map<String, String>>> load);
 
     /** A read that depends only on what {@code userId} can see (the user's lists, the views). */
     byte[] ofUser(CachedRead read, String userId, Supplier<?> body);

@@ -2,13 +2,11 @@ package io.taskmesh.cache;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -72,7 +70,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
     private final CircuitBreaker breaker;
     private final long ttlMillis;
     private final SingleFlight<byte[]> loads = new SingleFlight<>();
-    private final SingleFlight<Optional<Set<String>>> memberLoads = new SingleFlight<>();
+    private final SingleFlight<Optional<Map<String, String>>> memberLoads = new SingleFlight<>();
     /** Version keys whose bump has not reached Redis yet, with a stamp so a newer failure is never forgotten. */
     private final Map<String, Long> pendingBumps = new ConcurrentHashMap<>();
     private final AtomicLong stamps = new AtomicLong();
@@ -116,7 +114,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
     }
 
     @Override
-    public Optional<byte[]> ofList(CachedRead key, String userId, Supplier<Optional<Set<String>>> members,
+    public Optional<byte[]> ofList(CachedRead key, String userId, Supplier<Optional<Map<String, String>>> members,
             Supplier<?> body) {
         String read = key.read();
         String listId = key.listId();
@@ -128,7 +126,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
             List<String> versions = currentVersions(versionKeys);
             if (versions.contains(null)) {
                 // Counters are created only for lists that exist, so probing made-up ids leaves nothing in Redis.
-                if (!members.get().map(ids -> ids.contains(userId)).orElse(false)) {
+                if (!members.get().map(roles -> roles.containsKey(userId)).orElse(false)) {
                     return Optional.empty();
                 }
                 versions = createMissing(versionKeys, versions);
@@ -136,9 +134,9 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
             String membersKey = CacheKeys.members(listId, versions.get(1));
             String entryKey = CacheKeys.entry(read, listId, versions.get(0), key.variant());
             List<byte[]> found = cached(List.of(membersKey, entryKey));
-            Set<String> memberIds = found.get(0) != null ? decodeMembers(found.get(0))
-                    : memberLoads.load(membersKey, () -> loadMembers(membersKey, members)).orElse(Set.of());
-            if (!memberIds.contains(userId)) {
+            Map<String, String> roles = found.get(0) != null ? decodeMembers(found.get(0))
+                    : memberLoads.load(membersKey, () -> loadMembers(membersKey, members)).orElse(Map.of());
+            if (!roles.containsKey(userId)) {
                 return Optional.empty();
             }
             if (found.get(1) != null) {
@@ -149,10 +147,34 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
             return Optional.of(loads.load(entryKey, () -> loadEntry(entryKey, body)));
         } catch (Unavailable e) {
             count("bypassed", read);
-            if (!members.get().map(ids -> ids.contains(userId)).orElse(false)) {
+            if (!members.get().map(roles -> roles.containsKey(userId)).orElse(false)) {
                 return Optional.empty();
             }
             return Optional.of(json.writeValueAsBytes(body.get()));
+        }
+    }
+
+    // As ofList's access check, without a page: the write paths' check costs one version read when
+    // this node has a copy of the members.
+    @Override
+    public Optional<Map<String, String>> members(String listId, Supplier<Optional<Map<String, String>>> load) {
+        try {
+            if (!usable()) {
+                throw Unavailable.INSTANCE;
+            }
+            List<String> versionKeys = List.of(CacheKeys.membersVersion(listId));
+            List<String> versions = currentVersions(versionKeys);
+            if (versions.contains(null)) {
+                if (load.get().isEmpty()) {
+                    return Optional.empty();
+                }
+                versions = createMissing(versionKeys, versions);
+            }
+            String key = CacheKeys.members(listId, versions.get(0));
+            byte[] found = cached(key);
+            return found != null ? existing(decodeMembers(found)) : memberLoads.load(key, () -> loadMembers(key, load));
+        } catch (Unavailable e) {
+            return load.get();
         }
     }
 
@@ -201,7 +223,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
             List<byte[]> found = cached(ofList ? List.of(ownerKey, entryKey, CacheKeys.members(scope, versions.get(2)))
                     : List.of(ownerKey, entryKey));
             if (found.contains(null) || !hintedOwner.equals(new String(found.get(0), StandardCharsets.UTF_8))
-                    || ofList && !decodeMembers(found.get(2)).contains(hintedOwner)) {
+                    || ofList && !decodeMembers(found.get(2)).containsKey(hintedOwner)) {
                 return Optional.empty();
             }
             count("hits", TOKEN);
@@ -345,15 +367,14 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
         return pendingBumps.isEmpty() || replay(true);
     }
 
-    private Optional<Set<String>> loadMembers(String key, Supplier<Optional<Set<String>>> members) {
+    private Optional<Map<String, String>> loadMembers(String key, Supplier<Optional<Map<String, String>>> members) {
         // A caller that missed just before the previous load stored its result finds it here.
         byte[] stored = cached(key);
         if (stored != null) {
-            return Optional.of(decodeMembers(stored));
+            return existing(decodeMembers(stored));
         }
-        Optional<Set<String>> loaded = members.get();
-        byte[] encoded = String.join(",", loaded.orElse(Set.of())).getBytes(StandardCharsets.UTF_8);
-        store(key, encoded);
+        Optional<Map<String, String>> loaded = members.get();
+        store(key, encodeMembers(loaded.orElse(Map.of())));
         return loaded;
     }
 
@@ -411,9 +432,25 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
         return found;
     }
 
-    private static Set<String> decodeMembers(byte[] encoded) {
+    /** {@code id=role,id=role}; empty for a list that does not exist (a list always has its owner). */
+    private static byte[] encodeMembers(Map<String, String> roles) {
+        StringBuilder text = new StringBuilder();
+        roles.forEach((id, role) -> text.append(text.isEmpty() ? "" : ",").append(id).append('=').append(role));
+        return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, String> decodeMembers(byte[] encoded) {
+        Map<String, String> roles = new LinkedHashMap<>();
         String text = new String(encoded, StandardCharsets.UTF_8);
-        return text.isEmpty() ? Set.of() : new HashSet<>(Arrays.asList(text.split(",")));
+        for (String member : text.isEmpty() ? new String[0] : text.split(",")) {
+            int split = member.indexOf('=');
+            roles.put(member.substring(0, split), member.substring(split + 1));
+        }
+        return roles;
+    }
+
+    private static Optional<Map<String, String>> existing(Map<String, String> roles) {
+        return roles.isEmpty() ? Optional.empty() : Optional.of(roles);
     }
 
     /** A counter value for a missing version key: microseconds of the clock, above any counter of the past. */

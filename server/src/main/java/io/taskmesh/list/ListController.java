@@ -103,7 +103,7 @@ class ListController {
         String name = readName(body);
         ListDocument saved = lists.change(list, ifMatch,
                 l -> new ListDocument(l.id(), name, l.members(), l.version(), l.createdAt(), l.updatedAt()));
-        cache.changed(List.of(listId), ListDocument.memberIds(saved));
+        cache.changed(List.of(listId), ListMembership.memberIds(saved));
         ListView view = view(saved, caller);
         changes.publish("list.updated", saved, view);
         return ResponseEntity.ok().eTag(Versioned.etag(saved.version())).body(view);
@@ -118,7 +118,7 @@ class ListController {
         // The list goes first so that its tasks become unreachable at once.
         lists.delete(list.id());
         contents.deleteAll(list.id());
-        cache.membersChanged(list.id(), ListDocument.memberIds(list));
+        cache.membersChanged(list.id(), ListMembership.memberIds(list));
         changes.deleted("list.deleted", list, list.id());
         return ResponseEntity.status(HttpStatus.NO_CONTENT).build();
     }

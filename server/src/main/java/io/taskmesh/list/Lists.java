@@ -2,7 +2,9 @@ package io.taskmesh.list;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -17,6 +19,7 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
+import io.taskmesh.cache.ReadCache;
 import io.taskmesh.store.CollectionIndexes;
 import io.taskmesh.web.ApiException;
 import io.taskmesh.web.NewIds;
@@ -35,9 +38,11 @@ public class Lists {
     private static final int MAX_CONCURRENT_RETRIES = 5;
 
     private final MongoTemplate mongo;
+    private final ReadCache cache;
 
-    Lists(MongoTemplate mongo) {
+    Lists(MongoTemplate mongo, ReadCache cache) {
         this.mongo = mongo;
+        this.cache = cache;
     }
 
     static CollectionIndexes indexes() {
@@ -71,18 +76,47 @@ public class Lists {
         return mongo.getConverter().read(ListDocument.class, document);
     }
 
-    /** The list whatever the caller (for access checks the caller makes itself, e.g. cached ones). */
-    public Optional<ListDocument> find(String listId) {
+    /**
+     * The members of the list whatever the caller, as user id to role name (for the read cache's
+     * access checks, {@link ReadCache#ofList}); empty when there is no such list.
+     */
+    public Optional<Map<String, String>> roles(String listId) {
+        return find(listId).map(Lists::rolesOf);
+    }
+
+    private Optional<ListDocument> find(String listId) {
         return isId(listId) ? Optional.ofNullable(mongo.findById(listId, ListDocument.class)) : Optional.empty();
     }
 
-    /** The list, if the user may change its tasks: 404 when not visible, 403 for a viewer. */
-    public ListDocument editableTasks(String listId, String userId) {
-        return editableTasks(visible(listId, userId), userId);
+    private static Map<String, String> rolesOf(ListMembership list) {
+        Map<String, String> roles = new LinkedHashMap<>();
+        list.members().forEach(m -> roles.put(m.userId(), m.role().name()));
+        return roles;
     }
 
-    /** The same check on a list already read by {@link #visible}: 403 for a viewer. */
-    public static ListDocument editableTasks(ListDocument list, String userId) {
+    /**
+     * The list's members, if the user is one of them; otherwise 404 whether or not it exists. Like
+     * {@link #visible} without the name and version, from the read cache: for the tasks' endpoints.
+     */
+    public ListMembership access(String listId, String userId) {
+        if (!isId(listId)) {
+            throw ApiException.notFound("List " + listId);
+        }
+        Map<String, String> roles = cache.members(listId, () -> roles(listId))
+                .filter(r -> r.containsKey(userId))
+                .orElseThrow(() -> ApiException.notFound("List " + listId));
+        List<ListDocument.Member> members = new ArrayList<>(roles.size());
+        roles.forEach((id, role) -> members.add(new ListDocument.Member(id, Role.valueOf(role))));
+        return ListMembership.of(listId, members);
+    }
+
+    /** The list's members, if the user may change its tasks: 404 when not visible, 403 for a viewer. */
+    public ListMembership editableTasks(String listId, String userId) {
+        return editableTasks(access(listId, userId), userId);
+    }
+
+    /** The same check on members already read by {@link #access}: 403 for a viewer. */
+    public static ListMembership editableTasks(ListMembership list, String userId) {
         if (!list.roleOf(userId).orElseThrow().canEditTasks()) {
             throw ApiException.forbidden("You are a viewer of this list and cannot change its tasks");
         }

@@ -105,7 +105,7 @@ class MemberController {
         boolean existing = list.roleOf(user.id()).isPresent();
         ListDocument saved = lists.change(list, null, l -> new ListDocument(l.id(), l.name(),
                 Lists.with(l.members(), user.id(), role), l.version(), l.createdAt(), l.updatedAt()));
-        cache.membersChanged(listId, ListDocument.memberIds(list, saved));
+        cache.membersChanged(listId, ListMembership.memberIds(list, saved));
         MemberView member = view(user, role);
         changes.publish("member.added", saved, MemberChange.of(listId, member));
         if (existing) {
@@ -132,7 +132,7 @@ class MemberController {
         }
         ListDocument before = lists.change(list, null, l -> new ListDocument(l.id(), l.name(),
                 Lists.with(l.members(), userId, null), l.version(), l.createdAt(), l.updatedAt()));
-        cache.membersChanged(listId, ListDocument.memberIds(list, before));
+        cache.membersChanged(listId, ListMembership.memberIds(list, before));
         // The member who left hears of it too: the audience is the list before the change.
         changes.publish("member.removed", Map.of("listId", listId, "userId", userId), list, before);
         return ResponseEntity.status(HttpStatus.NO_CONTENT).build();

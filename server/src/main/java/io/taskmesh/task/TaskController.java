@@ -32,7 +32,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.taskmesh.account.AuthenticatedUser;
 import io.taskmesh.cache.CachedRead;
 import io.taskmesh.cache.ReadCache;
-import io.taskmesh.list.ListDocument;
+import io.taskmesh.list.ListMembership;
 import io.taskmesh.list.Lists;
 import io.taskmesh.live.Changes;
 import io.taskmesh.web.ApiException;
@@ -101,12 +101,12 @@ class TaskController {
         }
         if (after == null && (text == null || text.isBlank())) {
             byte[] json = cache.ofList(firstPage(listId, filter, size), caller.id(),
-                    () -> lists.find(listId).map(ListDocument::memberIds),
+                    () -> lists.roles(listId),
                     () -> PageLimit.page(tasks.page(listId, completed, null, size + 1, null), size))
                     .orElseThrow(() -> ApiException.notFound("List " + listId));
             return ReadCache.ok(json);
         }
-        lists.visible(listId, caller.id());
+        lists.access(listId, caller.id());
         return ResponseEntity.ok(PageLimit.page(tasks.page(listId, completed, text, size + 1, after), size));
     }
 
@@ -126,7 +126,7 @@ class TaskController {
                     content = @Content(schema = @Schema(implementation = CreateTaskRequest.class))))
     ResponseEntity<TaskView> create(@AuthenticationPrincipal AuthenticatedUser caller, @PathVariable String listId,
             @RequestBody JsonNode body) {
-        ListDocument visible = lists.visible(listId, caller.id());
+        ListMembership visible = lists.access(listId, caller.id());
         JsonInput input = JsonInput.of(body);
         String title = TaskFields.title(input, true).orElse(null);
         String notes = TaskFields.notes(input).orElse("");
@@ -135,7 +135,7 @@ class TaskController {
         Optional<Double> position = input.number("position");
         boolean completed = input.bool("completed").orElse(false);
         input.validate();
-        ListDocument list = Lists.editableTasks(visible, caller.id());
+        ListMembership list = Lists.editableTasks(visible, caller.id());
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         String id = NewIds.next();
         TaskDocument task;
@@ -148,7 +148,7 @@ class TaskController {
             task = tasks.find(listId, id).orElseThrow(() -> ApiException.conflict(
                     "This Idempotency-Key already created a task elsewhere; use a new key"));
         }
-        cache.changed(List.of(listId), ListDocument.memberIds(list));
+        cache.changed(List.of(listId), ListMembership.memberIds(list));
         changes.publish("task.created", list, TaskView.of(task));
         return ResponseEntity.created(URI.create("/api/v1/lists/" + listId + "/tasks/" + task.id()))
                 .eTag(Versioned.etag(task.version()))
@@ -160,7 +160,7 @@ class TaskController {
     ResponseEntity<TaskView> one(@AuthenticationPrincipal AuthenticatedUser caller, @PathVariable String listId,
             @PathVariable String taskId,
             @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-        lists.visible(listId, caller.id());
+        lists.access(listId, caller.id());
         TaskDocument task = find(listId, taskId);
         return Versioned.read(TaskView.of(task), task.version(), ifNoneMatch);
     }
@@ -172,7 +172,7 @@ class TaskController {
     ResponseEntity<TaskView> update(@AuthenticationPrincipal AuthenticatedUser caller, @PathVariable String listId,
             @PathVariable String taskId, @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestBody JsonNode body) {
-        ListDocument visible = lists.visible(listId, caller.id());
+        ListMembership visible = lists.access(listId, caller.id());
         TaskDocument found = find(listId, taskId);
         JsonInput input = JsonInput.of(body);
         Optional<String> title = TaskFields.title(input, false);
@@ -187,8 +187,8 @@ class TaskController {
             input.addError("listId", "must be the id of a list");
         }
         input.validate();
-        ListDocument source = Lists.editableTasks(visible, caller.id());
-        Optional<ListDocument> moveTo = target.filter(t -> !t.equals(listId))
+        ListMembership source = Lists.editableTasks(visible, caller.id());
+        Optional<ListMembership> moveTo = target.filter(t -> !t.equals(listId))
                 .map(t -> lists.editableTasks(t, caller.id()));
 
         OptionalLong expected = Versioned.expectedVersion(ifMatch);
@@ -216,10 +216,10 @@ class TaskController {
             }
             Optional<TaskDocument> saved = tasks.update(listId, taskId, current.version(), update);
             if (saved.isPresent()) {
-                ListDocument[] touched = moveTo.map(to -> new ListDocument[] {to, source})
-                        .orElse(new ListDocument[] {source});
-                cache.changed(Arrays.stream(touched).map(ListDocument::id).toList(),
-                        ListDocument.memberIds(touched));
+                ListMembership[] touched = moveTo.map(to -> new ListMembership[] {to, source})
+                        .orElse(new ListMembership[] {source});
+                cache.changed(Arrays.stream(touched).map(ListMembership::id).toList(),
+                        ListMembership.memberIds(touched));
                 changes.publish("task.updated", TaskView.of(saved.get()), touched);
                 return ResponseEntity.ok().eTag(Versioned.etag(saved.get().version())).body(TaskView.of(saved.get()));
             }
@@ -234,9 +234,9 @@ class TaskController {
     @Operation(summary = "Delete a task; honours If-Match")
     ResponseEntity<Void> delete(@AuthenticationPrincipal AuthenticatedUser caller, @PathVariable String listId,
             @PathVariable String taskId, @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-        ListDocument visible = lists.visible(listId, caller.id());
+        ListMembership visible = lists.access(listId, caller.id());
         TaskDocument task = find(listId, taskId);
-        ListDocument list = Lists.editableTasks(visible, caller.id());
+        ListMembership list = Lists.editableTasks(visible, caller.id());
         Versioned.checkIfMatch(ifMatch, task.version());
         boolean deleted = tasks.delete(listId, taskId,
                 Versioned.expectedVersion(ifMatch).isPresent() ? task.version() : null);
@@ -246,7 +246,7 @@ class TaskController {
             }
             throw ApiException.notFound("Task " + taskId);
         }
-        cache.changed(List.of(listId), ListDocument.memberIds(list));
+        cache.changed(List.of(listId), ListMembership.memberIds(list));
         changes.deleted("task.deleted", list, taskId);
         return ResponseEntity.noContent().build();
     }
@@ -257,17 +257,17 @@ class TaskController {
                     content = @Content(schema = @Schema(implementation = CompleteAllRequest.class))))
     Map<String, Long> completeAll(@AuthenticationPrincipal AuthenticatedUser caller, @PathVariable String listId,
             @RequestBody JsonNode body) {
-        ListDocument visible = lists.visible(listId, caller.id());
+        ListMembership visible = lists.access(listId, caller.id());
         JsonInput input = JsonInput.of(body);
         if (!input.has("completed")) {
             input.addError("completed", "is required");
         }
         boolean completed = input.bool("completed").orElse(true);
         input.validate();
-        ListDocument list = Lists.editableTasks(visible, caller.id());
+        ListMembership list = Lists.editableTasks(visible, caller.id());
         List<TaskDocument> changed = tasks.setAllCompleted(listId, completed);
         if (!changed.isEmpty()) {
-            cache.changed(List.of(listId), ListDocument.memberIds(list));
+            cache.changed(List.of(listId), ListMembership.memberIds(list));
         }
         changed.forEach(task -> changes.publish("task.updated", list, TaskView.of(task)));
         return Map.of("updated", (long) changed.size());
@@ -277,14 +277,14 @@ class TaskController {
     @Operation(summary = "Clear completed tasks (status=completed is required)")
     Map<String, Long> clearCompleted(@AuthenticationPrincipal AuthenticatedUser caller, @PathVariable String listId,
             @RequestParam(required = false) String status) {
-        ListDocument visible = lists.visible(listId, caller.id());
+        ListMembership visible = lists.access(listId, caller.id());
         if (!"completed".equals(status)) {
             throw ApiException.invalid("status", "must be 'completed': only completed tasks can be cleared in bulk");
         }
-        ListDocument list = Lists.editableTasks(visible, caller.id());
+        ListMembership list = Lists.editableTasks(visible, caller.id());
         List<String> deleted = tasks.deleteCompleted(listId);
         if (!deleted.isEmpty()) {
-            cache.changed(List.of(listId), ListDocument.memberIds(list));
+            cache.changed(List.of(listId), ListMembership.memberIds(list));
         }
         deleted.forEach(id -> changes.deleted("task.deleted", list, id));
         return Map.of("deleted", (long) deleted.size());

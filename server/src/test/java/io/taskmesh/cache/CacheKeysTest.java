@@ -26,7 +26,9 @@ class CacheKeysTest {
         assertThat(CacheKeys.membersVersion(LIST)).isNotEqualTo(CacheKeys.listVersion(LIST))
                 .isNotEqualTo(CacheKeys.userVersion(LIST));
         assertThat(CacheKeys.members(LIST, "1")).as("not a key of builds that versioned members with the list")
-                .isNotEqualTo("taskmesh:cache:members:" + LIST + ":1");
+                .isNotEqualTo("taskmesh:cache:members:" + LIST + ":1")
+                .as("not a key of builds that cached the member ids without roles")
+                .isNotEqualTo("taskmesh:cache:member-ids:" + LIST + ":1");
     }
 
     @Test

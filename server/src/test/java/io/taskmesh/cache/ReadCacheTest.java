@@ -252,6 +252,8 @@ class ReadCacheTest {
         for (int i = 0; i < 5; i++) {
             user.createTask(listId, "task " + i);
         }
+        // The writes cached the members for their access checks; a member change makes them a miss again.
+        user.share(listId, cluster.users().signUp(), "viewer");
         ApiClient onNode2 = user.client().sameCallerAt(cluster.port(2));
         CacheMetrics node2 = metrics(cluster, 2);
         double taskFinds = node2.finds("tasks");
@@ -304,6 +306,39 @@ class ReadCacheTest {
         assertThat(owner.client().delete("/api/v1/lists/" + listId + "/members/" + viewer.id()).status()).isEqualTo(204);
         assertThat(users.bearerClient(viewer).sameCallerAt(cluster.port(2)).get(tasks).status())
                 .as("the members are read again once they change").isEqualTo(404);
+    }
+
+    @Test
+    void taskWritesCheckAccessAgainstTheCachedMembersAndSeeAMemberChangeOnTheOtherNodeAtOnce(
+            TwoNodes.Cluster cluster) {
+        TestUsers users = cluster.users();
+        User owner = users.signUp();
+        User editor = users.signUp();
+        String listId = owner.createList("Shared");
+        owner.share(listId, editor, "editor");
+        String tasks = "/api/v1/lists/" + listId + "/tasks";
+        ApiClient onNode2 = editor.client().sameCallerAt(cluster.port(2));
+        CacheMetrics node2 = metrics(cluster, 2);
+        String first = ok(onNode2.post(tasks, Map.of("title", "first"))).get("id");
+        double listFinds = node2.finds("lists");
+        String second = ok(onNode2.post(tasks, Map.of("title", "second"))).get("id");
+        ok(onNode2.patch(task(listId, first), Map.of("title", "first, renamed")));
+        assertThat(onNode2.get(task(listId, second)).status()).isEqualTo(200);
+        assertThat(onNode2.delete(task(listId, second)).status()).isEqualTo(204);
+        ok(onNode2.post(tasks + "/complete-all", Map.of("completed", true)));
+        assertThat(node2.finds("lists") - listFinds).as("MongoDB reads of the list for these task requests").isZero();
+
+        owner.share(listId, editor, "viewer");
+        ApiResponse demoted = onNode2.patch(task(listId, first), Map.of("title", "by a viewer"));
+        assertThat(demoted.status()).as("demoted on node 1, refused on node 2 at once: " + demoted).isEqualTo(403);
+        assertThat(demoted.isProblem()).isTrue();
+        assertThat(owner.client().delete("/api/v1/lists/" + listId + "/members/" + editor.id()).status())
+                .isEqualTo(204);
+        ApiResponse removed = onNode2.post(tasks, Map.of("title", "by a stranger"));
+        assertThat(removed.status()).as("removed on node 1, a stranger on node 2 at once: " + removed).isEqualTo(404);
+        assertThat(onNode2.delete(task(listId, first)).status()).isEqualTo(404);
+        assertThat(titles(ok(owner.client().get(tasks)).json())).as("what the refused writes left")
+                .containsExactly("first, renamed");
     }
 
     @Test
