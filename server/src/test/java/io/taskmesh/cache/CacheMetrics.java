@@ -36,7 +36,12 @@ record CacheMetrics(MeterRegistry registry) {
 
     /** MongoDB {@code find} commands on one collection. */
     double finds(String collection) {
-        return registry.find("mongodb.driver.commands").tag("command", "find").tag("collection", collection)
+        return commands("find", collection);
+    }
+
+    /** MongoDB commands of one kind ({@code find}, {@code insert}, ...) on one collection. */
+    double commands(String command, String collection) {
+        return registry.find("mongodb.driver.commands").tag("command", command).tag("collection", collection)
                 .timers().stream().mapToDouble(Timer::count).sum();
     }
 
