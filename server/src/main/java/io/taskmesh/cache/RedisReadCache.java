@@ -93,7 +93,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
         this.metrics = metrics;
         this.breaker = new CircuitBreaker(properties.failureThreshold(), properties.openFor(), System::nanoTime);
         this.ttlMillis = properties.ttl().toMillis();
-        this.local = Caffeine.newBuilder().maximumWeight(properties.localSize().toBytes())
+        this.local = Caffeine.newBuilder().maximumWeight(properties.localBytes())
                 .weigher((String key, byte[] value) -> key.length() + value.length)
                 .expireAfterWrite(properties.ttl()).build();
         for (CircuitBreaker.State state : CircuitBreaker.State.values()) {
