@@ -134,9 +134,8 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
             String membersKey = CacheKeys.members(listId, versions.get(1));
             String entryKey = CacheKeys.entry(read, listId, versions.get(0), key.variant());
             List<byte[]> found = cached(List.of(membersKey, entryKey));
-            Map<String, String> roles = found.get(0) != null ? decodeMembers(found.get(0))
-                    : memberLoads.load(membersKey, () -> loadMembers(membersKey, members)).orElse(Map.of());
-            if (!roles.containsKey(userId)) {
+            if (!membersUnder(membersKey, found.get(0), members).map(roles -> roles.containsKey(userId))
+                    .orElse(false)) {
                 return Optional.empty();
             }
             if (found.get(1) != null) {
@@ -171,8 +170,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
                 versions = createMissing(versionKeys, versions);
             }
             String key = CacheKeys.members(listId, versions.get(0));
-            byte[] found = cached(key);
-            return found != null ? existing(decodeMembers(found)) : memberLoads.load(key, () -> loadMembers(key, load));
+            return membersUnder(key, cached(key), load);
         } catch (Unavailable e) {
             return load.get();
         }
@@ -294,13 +292,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
     // under mixed load about half of the cached reads then left the fast path.) Earlier failed
     // bumps go along with this one.
     private void bump(List<String> versionKeys) {
-        Map<String, Long> earlier = Map.copyOf(pendingBumps);
-        List<String> keys = new ArrayList<>(versionKeys);
-        earlier.keySet().stream().filter(key -> !keys.contains(key)).forEach(keys::add);
-        try {
-            call(() -> redis.execute(BUMP, RedisSerializer.string(), RedisSerializer.string(), keys, newVersion()));
-            earlier.forEach(pendingBumps::remove);
-        } catch (Unavailable e) {
+        if (!send(versionKeys, true)) {
             for (String key : versionKeys) {
                 pendingBumps.put(key, stamps.incrementAndGet());
             }
@@ -313,15 +305,21 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
      * lost in an outage reaches Redis as soon as Redis answers again.
      */
     private boolean replay(boolean throughBreaker) {
-        Map<String, Long> snapshot = Map.copyOf(pendingBumps);
-        if (snapshot.isEmpty()) {
+        return send(List.of(), throughBreaker);
+    }
+
+    /** Bumps {@code versionKeys} and every pending version in one command; false when Redis could not be reached. */
+    private boolean send(List<String> versionKeys, boolean throughBreaker) {
+        Map<String, Long> pending = Map.copyOf(pendingBumps);
+        List<String> keys = new ArrayList<>(versionKeys);
+        pending.keySet().stream().filter(key -> !keys.contains(key)).forEach(keys::add);
+        if (keys.isEmpty()) {
             return true;
         }
         try {
-            List<String> keys = new ArrayList<>(snapshot.keySet());
             call(() -> redis.execute(BUMP, RedisSerializer.string(), RedisSerializer.string(), keys, newVersion()),
                     throughBreaker);
-            snapshot.forEach(pendingBumps::remove);
+            pending.forEach(pendingBumps::remove);
             return true;
         } catch (Unavailable e) {
             return false;
@@ -377,6 +375,12 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
     /** The cache may be read only when no bump of this node is outstanding (so the node reads its own writes). */
     private boolean usable() {
         return pendingBumps.isEmpty() || replay(true);
+    }
+
+    /** The members stored under {@code key}: from {@code copy} when the node or Redis had it, else loaded once. */
+    private Optional<Map<String, String>> membersUnder(String key, byte[] copy,
+            Supplier<Optional<Map<String, String>>> load) {
+        return copy != null ? existing(decodeMembers(copy)) : memberLoads.load(key, () -> loadMembers(key, load));
     }
 
     private Optional<Map<String, String>> loadMembers(String key, Supplier<Optional<Map<String, String>>> members) {
