@@ -148,6 +148,11 @@ public class Report {
                 ? " (the embedded store as its own process: in-memory indexes on the leading field of each declared index, ordered by the others; no other query planning)" : ""));
         row(md, "load generator", meta.get("wrk") + ", 2 threads, on the same 2 cores as everything else");
         row(md, "data", meta.get("data"));
+        if (meta.containsKey("page_bytes")) {
+            String[] bytes = meta.get("page_bytes").split(" ");
+            row(md, "requests", "as browsers send them, with `Accept-Encoding: gzip, deflate, br, zstd`; an R answer is "
+                    + bytes[0] + " bytes of JSON, sent as " + bytes[1] + " bytes of gzip");
+        }
         row(md, "each run", meta.get("duration") + " s after a warm-up of a fifth of that; " + meta.get("connections") + " connections unless stated");
         meta.forEach((key, value) -> {
             if (key.startsWith("warm_up_")) {
@@ -185,7 +190,7 @@ public class Report {
                     .append(" | ").append(r.storeOpsPerRequest().map(v -> fmt("%.2f", v)).orElse("n/a"))
                     .append(" |\n");
         }
-        md.append("\n`ceiling-static` is NGINX serving the bytes of one R answer as a file from the same listener "
+        md.append("\n`ceiling-static` is NGINX serving the bytes of one R answer (its gzip form) as a file from the same listener "
                 + "(the HTTP ceiling of this machine); `ceiling-proxy` is NGINX proxying those bytes from that "
                 + "location over an upstream with keep-alive, configured as `/api/` is (the most any backend "
                 + "behind this NGINX could reach); `ceiling-direct` is R sent straight to node 1, without NGINX "

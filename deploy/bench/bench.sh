@@ -4,6 +4,8 @@
 # whose functions (cluster_up, cluster_drain, sctl, ...) it drives.
 
 BENCH_SRC="$ROOT/deploy/bench"
+# What the scenarios' clients accept, as a browser does (scenario.lua reads it too).
+export BENCH_ACCEPT_ENCODING="${BENCH_ACCEPT_ENCODING:-gzip, deflate, br, zstd}"
 
 bench_usage() {
   cat <<'EOF'
@@ -300,9 +302,10 @@ jit_compiles() {
   "$JAVA_HOME/bin/jstat" -compiler "$1" | awk 'NR == 2 {print $1}'
 }
 
-# Reads one list's first page through NGINX and keeps its bytes for the static ceiling.
+# Reads one list's first page through NGINX and keeps its bytes for the static ceiling: as JSON,
+# and as the node's gzip form, which the scenarios get (they send a browser's Accept-Encoding).
 bench_check_seed() {
-  local data="$1" per_list="$2" token list task status count
+  local data="$1" per_list="$2" token list task status count encoding
   read -r token list task <"$data/lists.txt"
   status="$(curl -s -o "$data/page.json" -w '%{http_code}' -H "Authorization: Bearer $token" \
     "http://127.0.0.1:$PORT_BASE/api/v1/lists/$list/tasks")"
@@ -310,7 +313,12 @@ bench_check_seed() {
   count="$(grep -o '"id":"' "$data/page.json" | wc -l)"
   ((count >= (per_list < 50 ? per_list : 50))) \
     || die "a seeded list's first page has $count tasks, expected at least $per_list; the seed does not match"
-  say "bench: seed checked through the API (a first page of $count tasks, $(wc -c <"$data/page.json") bytes)"
+  encoding="$(curl -s -o "$data/page.json.gz" -w '%header{content-encoding}' -H "Authorization: Bearer $token" \
+    -H "Accept-Encoding: $BENCH_ACCEPT_ENCODING" "http://127.0.0.1:$PORT_BASE/api/v1/lists/$list/tasks")"
+  [[ "$encoding" == gzip ]] && cmp -s <(gzip -dc "$data/page.json.gz") "$data/page.json" \
+    || die "the first page read with 'Accept-Encoding: $BENCH_ACCEPT_ENCODING' came back with encoding '$encoding', not as the gzip form of the same JSON; see $CLUSTER_LOGS"
+  echo "page_bytes=$(wc -c <"$data/page.json") $(wc -c <"$data/page.json.gz")" >>"$BENCH_META"
+  say "bench: seed checked through the API (a first page of $count tasks, $(wc -c <"$data/page.json") bytes, $(wc -c <"$data/page.json.gz") with gzip)"
 }
 
 # Adds to this cluster's rendered NGINX site only (not to deploy/nginx/taskmesh.conf) a location
@@ -321,6 +329,7 @@ bench_install_static() {
   local data="$1" end
   mkdir -p "$CLUSTER_DIR/bench-static"
   cp "$data/page.json" "$CLUSTER_DIR/bench-static/page.json"
+  cp "$data/page.json.gz" "$CLUSTER_DIR/bench-static/page.json.gz"
   cat >"$CLUSTER_CONF/bench-upstream.conf" <<CONF
 # Added by ./taskmesh bench (http level): the static file's own listener as an upstream.
 upstream bench_static {
@@ -333,6 +342,7 @@ CONF
 location = /bench-static/page.json {
     alias $CLUSTER_DIR/bench-static/page.json;
     default_type application/json;
+    gzip_static on;   # page.json.gz, the node's own gzip bytes, to clients that accept gzip
 }
 # ... and the same bytes proxied as /api/ is (the ceiling of a backend behind this NGINX).
 location = /bench-proxy/page.json {
@@ -343,7 +353,9 @@ CONF
   bench_site_additions
   end=$((SECONDS + 20))
   until cmp -s <(curl -s "http://127.0.0.1:$PORT_BASE/bench-static/page.json") "$data/page.json" \
-    && cmp -s <(curl -s "http://127.0.0.1:$PORT_BASE/bench-proxy/page.json") "$data/page.json"; do
+    && cmp -s <(curl -s "http://127.0.0.1:$PORT_BASE/bench-proxy/page.json") "$data/page.json" \
+    && cmp -s <(curl -s -H "Accept-Encoding: $BENCH_ACCEPT_ENCODING" "http://127.0.0.1:$PORT_BASE/bench-static/page.json") "$data/page.json.gz" \
+    && cmp -s <(curl -s -H "Accept-Encoding: $BENCH_ACCEPT_ENCODING" "http://127.0.0.1:$PORT_BASE/bench-proxy/page.json") "$data/page.json.gz"; do
     ((SECONDS < end)) || die "NGINX does not serve /bench-static/page.json and /bench-proxy/page.json after a reload; see $CLUSTER_LOGS/nginx-error.log"
     sleep 0.2
   done

@@ -17,12 +17,12 @@ final class DirectReads implements ReadCache {
     }
 
     @Override
-    public Optional<byte[]> ofList(CachedRead read, String userId, Supplier<Optional<Map<String, String>>> members,
+    public Optional<CachedJson> ofList(CachedRead read, String userId, Supplier<Optional<Map<String, String>>> members,
             Supplier<?> body) {
         if (!members.get().map(roles -> roles.containsKey(userId)).orElse(false)) {
             return Optional.empty();
         }
-        return Optional.of(json.writeValueAsBytes(body.get()));
+        return Optional.of(CachedJson.of(json.writeValueAsBytes(body.get())));
     }
 
     @Override
@@ -31,12 +31,12 @@ final class DirectReads implements ReadCache {
     }
 
     @Override
-    public byte[] ofUser(CachedRead read, String userId, Supplier<?> body) {
-        return json.writeValueAsBytes(body.get());
+    public CachedJson ofUser(CachedRead read, String userId, Supplier<?> body) {
+        return CachedJson.of(json.writeValueAsBytes(body.get()));
     }
 
     @Override
-    public Optional<byte[]> cachedForToken(String tokenHash, CachedRead read) {
+    public Optional<CachedJson> cachedForToken(String tokenHash, CachedRead read) {
         return Optional.empty();
     }
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
@@ -20,7 +21,7 @@ public interface ReadCache {
      * loads the list's members as {@link #members} does; {@code body} loads the response. Empty when
      * {@code userId} is not a member, which the caller answers with 404.
      */
-    Optional<byte[]> ofList(CachedRead read, String userId, Supplier<Optional<Map<String, String>>> members,
+    Optional<CachedJson> ofList(CachedRead read, String userId, Supplier<Optional<Map<String, String>>> members,
             Supplier<?> body);
 
     /**
@@ -31,7 +32,7 @@ public interface ReadCache {
     Optional<Map<String, String>> members(String listId, Supplier<Optional<Map<String, String>>> load);
 
     /** A read that depends only on what {@code userId} can see (the user's lists, the views). */
-    byte[] ofUser(CachedRead read, String userId, Supplier<?> body);
+    CachedJson ofUser(CachedRead read, String userId, Supplier<?> body);
 
     /**
      * The answer to {@code read} for the owner of the access token with this hash, when this node
@@ -39,7 +40,7 @@ public interface ReadCache {
      * of date (the token not revoked, the list or the user's view not changed since). Loads nothing:
      * empty on anything missing or uncertain, and the caller then takes the normal path.
      */
-    Optional<byte[]> cachedForToken(String tokenHash, CachedRead read);
+    Optional<CachedJson> cachedForToken(String tokenHash, CachedRead read);
 
     /**
      * Reports a write: the contents of {@code listIds} changed, and so did what {@code userIds}
@@ -64,8 +65,14 @@ public interface ReadCache {
     /** Reports a revoked token: after the delete reached MongoDB and before the client is answered. */
     void tokenRevoked();
 
-    /** The 200 answer carrying cached JSON. */
-    static ResponseEntity<byte[]> ok(byte[] json) {
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json);
+    /** The 200 answer carrying cached JSON, compressed for a client whose {@code Accept-Encoding} allows gzip. */
+    static ResponseEntity<byte[]> ok(CachedJson body, String acceptEncoding) {
+        CachedJson.Encoded encoded = body.encodedFor(acceptEncoding);
+        ResponseEntity.BodyBuilder answer = ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                .varyBy(HttpHeaders.ACCEPT_ENCODING);
+        if (encoded.contentEncoding() != null) {
+            answer.header(HttpHeaders.CONTENT_ENCODING, encoded.contentEncoding());
+        }
+        return answer.body(encoded.bytes());
     }
 }

@@ -69,7 +69,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
     private final RedisErrors errors;
     private final CircuitBreaker breaker;
     private final long ttlMillis;
-    private final SingleFlight<byte[]> loads = new SingleFlight<>();
+    private final SingleFlight<CachedJson> loads = new SingleFlight<>();
     private final SingleFlight<Optional<Map<String, String>>> memberLoads = new SingleFlight<>();
     /** Version keys whose bump failed and has not reached Redis yet, with a stamp so a newer failure is never forgotten. */
     private final Map<String, Long> pendingBumps = new ConcurrentHashMap<>();
@@ -77,7 +77,8 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
     private final ScheduledExecutorService replayer;
     private final MeterRegistry metrics;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-    private final Cache<String, byte[]> local;
+    /** This node's copies of entries, members and token owners (the last two are never sent, so never compressed). */
+    private final Cache<String, CachedJson> local;
     /** Who each token seen here belongs to, never trusted alone: {@link #cachedForToken} checks it. */
     private final Cache<String, String> ownerHints = Caffeine.newBuilder().maximumSize(100_000).build();
 
@@ -94,7 +95,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
         this.breaker = new CircuitBreaker(properties.failureThreshold(), properties.openFor(), System::nanoTime);
         this.ttlMillis = properties.ttl().toMillis();
         this.local = Caffeine.newBuilder().maximumWeight(properties.localBytes())
-                .weigher((String key, byte[] value) -> key.length() + value.length)
+                .weigher((String key, CachedJson value) -> key.length() + value.weight())
                 .expireAfterWrite(properties.ttl()).build();
         for (CircuitBreaker.State state : CircuitBreaker.State.values()) {
             Gauge.builder("taskmesh.cache.circuit", breaker, b -> b.state() == state ? 1 : 0)
@@ -114,7 +115,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
     }
 
     @Override
-    public Optional<byte[]> ofList(CachedRead key, String userId, Supplier<Optional<Map<String, String>>> members,
+    public Optional<CachedJson> ofList(CachedRead key, String userId, Supplier<Optional<Map<String, String>>> members,
             Supplier<?> body) {
         String read = key.read();
         String listId = key.listId();
@@ -133,7 +134,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
             }
             String membersKey = CacheKeys.members(listId, versions.get(1));
             String entryKey = CacheKeys.entry(read, listId, versions.get(0), key.variant());
-            List<byte[]> found = cached(List.of(membersKey, entryKey));
+            List<CachedJson> found = cached(List.of(membersKey, entryKey));
             if (!membersUnder(membersKey, found.get(0), members).map(roles -> roles.containsKey(userId))
                     .orElse(false)) {
                 return Optional.empty();
@@ -149,7 +150,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
             if (!members.get().map(roles -> roles.containsKey(userId)).orElse(false)) {
                 return Optional.empty();
             }
-            return Optional.of(json.writeValueAsBytes(body.get()));
+            return Optional.of(CachedJson.of(json.writeValueAsBytes(body.get())));
         }
     }
 
@@ -177,14 +178,14 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
     }
 
     @Override
-    public byte[] ofUser(CachedRead key, String userId, Supplier<?> body) {
+    public CachedJson ofUser(CachedRead key, String userId, Supplier<?> body) {
         String read = key.read();
         try {
             if (!usable()) {
                 throw Unavailable.INSTANCE;
             }
             String entryKey = CacheKeys.entry(read, userId, versionOf(CacheKeys.userVersion(userId)), key.variant());
-            byte[] found = cached(entryKey);
+            CachedJson found = cached(entryKey);
             if (found != null) {
                 count("hits", read);
                 return found;
@@ -193,7 +194,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
             return loads.load(entryKey, () -> loadEntry(entryKey, body));
         } catch (Unavailable e) {
             count("bypassed", read);
-            return json.writeValueAsBytes(body.get());
+            return CachedJson.of(json.writeValueAsBytes(body.get()));
         }
     }
 
@@ -202,7 +203,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
     // the caller from the owner hint, which the versioned owner entry then confirms (a token never
     // changes owner, it is only revoked).
     @Override
-    public Optional<byte[]> cachedForToken(String tokenHash, CachedRead read) {
+    public Optional<CachedJson> cachedForToken(String tokenHash, CachedRead read) {
         String hintedOwner = ownerHints.getIfPresent(tokenHash);
         if (hintedOwner == null || !pendingBumps.isEmpty()) {
             return Optional.empty();
@@ -218,9 +219,10 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
             }
             String ownerKey = CacheKeys.entry(TOKEN, tokenHash, versions.get(0), "owner");
             String entryKey = CacheKeys.entry(read.read(), scope, versions.get(1), read.variant());
-            List<byte[]> found = cached(ofList ? List.of(ownerKey, entryKey, CacheKeys.members(scope, versions.get(2)))
+            List<CachedJson> found = cached(ofList
+                    ? List.of(ownerKey, entryKey, CacheKeys.members(scope, versions.get(2)))
                     : List.of(ownerKey, entryKey));
-            if (found.contains(null) || !hintedOwner.equals(new String(found.get(0), StandardCharsets.UTF_8))
+            if (found.contains(null) || !hintedOwner.equals(new String(found.get(0).json(), StandardCharsets.UTF_8))
                     || ofList && !decodeMembers(found.get(2)).containsKey(hintedOwner)) {
                 return Optional.empty();
             }
@@ -261,10 +263,10 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
                 throw Unavailable.INSTANCE;
             }
             String entryKey = CacheKeys.entry(TOKEN, tokenHash, versionOf(CacheKeys.tokensVersion()), "owner");
-            byte[] found = cached(entryKey);
+            CachedJson found = cached(entryKey);
             if (found != null) {
                 count("hits", TOKEN);
-                String id = new String(found, StandardCharsets.UTF_8);
+                String id = new String(found.json(), StandardCharsets.UTF_8);
                 ownerHints.put(tokenHash, id);
                 return Optional.of(id);
             }
@@ -378,14 +380,14 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
     }
 
     /** The members stored under {@code key}: from {@code copy} when the node or Redis had it, else loaded once. */
-    private Optional<Map<String, String>> membersUnder(String key, byte[] copy,
+    private Optional<Map<String, String>> membersUnder(String key, CachedJson copy,
             Supplier<Optional<Map<String, String>>> load) {
         return copy != null ? existing(decodeMembers(copy)) : memberLoads.load(key, () -> loadMembers(key, load));
     }
 
     private Optional<Map<String, String>> loadMembers(String key, Supplier<Optional<Map<String, String>>> members) {
         // A caller that missed just before the previous load stored its result finds it here.
-        byte[] stored = cached(key);
+        CachedJson stored = cached(key);
         if (stored != null) {
             return existing(decodeMembers(stored));
         }
@@ -394,18 +396,17 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
         return loaded;
     }
 
-    private byte[] loadEntry(String key, Supplier<?> body) {
-        byte[] stored = cached(key);
+    private CachedJson loadEntry(String key, Supplier<?> body) {
+        CachedJson stored = cached(key);
         if (stored != null) {
             return stored;
         }
-        byte[] bytes = json.writeValueAsBytes(body.get());
-        store(key, bytes);
-        return bytes;
+        return store(key, json.writeValueAsBytes(body.get()));
     }
 
-    private void store(String key, byte[] value) {
-        local.put(key, value);
+    private CachedJson store(String key, byte[] value) {
+        CachedJson copy = CachedJson.of(value);
+        local.put(key, copy);
         try {
             call(() -> {
                 redis.opsForValue().set(key, value, ttlMillis, TimeUnit.MILLISECONDS);
@@ -414,19 +415,20 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
         } catch (Unavailable e) {
             // The answer is still good; the next read loads again.
         }
+        return copy;
     }
 
     /** The entry under a key: this node's copy, else Redis' (then copied); null when neither has it. */
-    private byte[] cached(String key) {
+    private CachedJson cached(String key) {
         return cached(List.of(key)).get(0);
     }
 
     /** The entries under the keys (null where missing), with one Redis command for those this node lacks. */
-    private List<byte[]> cached(List<String> keys) {
-        List<byte[]> found = new ArrayList<>(keys.size());
+    private List<CachedJson> cached(List<String> keys) {
+        List<CachedJson> found = new ArrayList<>(keys.size());
         List<String> lacking = new ArrayList<>(keys.size());
         for (String key : keys) {
-            byte[] copy = local.getIfPresent(key);
+            CachedJson copy = local.getIfPresent(key);
             found.add(copy);
             if (copy == null) {
                 lacking.add(key);
@@ -440,8 +442,9 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
             if (found.get(i) == null) {
                 byte[] value = fetched.get(next++);
                 if (value != null) {
-                    local.put(keys.get(i), value);
-                    found.set(i, value);
+                    CachedJson copy = CachedJson.of(value);
+                    local.put(keys.get(i), copy);
+                    found.set(i, copy);
                 }
             }
         }
@@ -455,9 +458,9 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
         return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static Map<String, String> decodeMembers(byte[] encoded) {
+    private static Map<String, String> decodeMembers(CachedJson encoded) {
         Map<String, String> roles = new LinkedHashMap<>();
-        String text = new String(encoded, StandardCharsets.UTF_8);
+        String text = new String(encoded.json(), StandardCharsets.UTF_8);
         for (String member : text.isEmpty() ? new String[0] : text.split(",")) {
             int split = member.indexOf('=');
             roles.put(member.substring(0, split), member.substring(split + 1));

@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -59,14 +60,15 @@ class ListController {
     @Operation(summary = "Every list the caller owns or is a member of")
     @ApiResponse(responseCode = "200",
             content = @Content(array = @ArraySchema(schema = @Schema(implementation = ListView.class))))
-    ResponseEntity<byte[]> all(@AuthenticationPrincipal AuthenticatedUser caller) {
+    ResponseEntity<byte[]> all(@AuthenticationPrincipal AuthenticatedUser caller,
+            @RequestHeader(name = HttpHeaders.ACCEPT_ENCODING, required = false) @Parameter(hidden = true) String acceptEncoding) {
         return ReadCache.ok(cache.ofUser(ListsRoute.ALL, caller.id(), () -> {
             List<ListDocument> visible = lists.visibleTo(caller.id());
             Map<String, ListContents.Counts> counts = contents.counts(visible.stream().map(ListDocument::id).toList());
             return visible.stream()
                     .map(l -> ListView.of(l, caller.id(), counts.getOrDefault(l.id(), ListContents.Counts.NONE)))
                     .toList();
-        }));
+        }), acceptEncoding);
     }
 
     @PostMapping

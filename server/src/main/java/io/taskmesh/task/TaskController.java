@@ -25,11 +25,13 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.taskmesh.account.AuthenticatedUser;
+import io.taskmesh.cache.CachedJson;
 import io.taskmesh.cache.CachedRead;
 import io.taskmesh.cache.ReadCache;
 import io.taskmesh.list.ListMembership;
@@ -86,7 +88,8 @@ class TaskController {
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = TaskPage.class)))
     ResponseEntity<?> page(@AuthenticationPrincipal AuthenticatedUser caller, @PathVariable String listId,
             @RequestParam(required = false) String status, @RequestParam(required = false) String q,
-            @RequestParam(required = false) String limit, @RequestParam(required = false) String cursor) {
+            @RequestParam(required = false) String limit, @RequestParam(required = false) String cursor,
+            @RequestHeader(name = HttpHeaders.ACCEPT_ENCODING, required = false) @Parameter(hidden = true) String acceptEncoding) {
         Status filter = status(status);
         int size = PageLimit.parse(limit);
         PageCursor after = PageCursor.decode(cursor);
@@ -100,11 +103,11 @@ class TaskController {
             throw ApiException.notFound("List " + listId);
         }
         if (after == null && (text == null || text.isBlank())) {
-            byte[] json = cache.ofList(firstPage(listId, filter, size), caller.id(),
+            CachedJson json = cache.ofList(firstPage(listId, filter, size), caller.id(),
                     () -> lists.roles(listId),
                     () -> PageLimit.page(tasks.page(listId, completed, null, size + 1, null), size))
                     .orElseThrow(() -> ApiException.notFound("List " + listId));
-            return ReadCache.ok(json);
+            return ReadCache.ok(json, acceptEncoding);
         }
         lists.access(listId, caller.id());
         return ResponseEntity.ok(PageLimit.page(tasks.page(listId, completed, text, size + 1, after), size));

@@ -6,9 +6,11 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -54,7 +56,8 @@ class ViewController {
             @RequestParam(required = false) @Parameter(description = "today, week, overdue or all (default)") String view,
             @RequestParam(required = false) String q, @RequestParam(required = false) String limit,
             @RequestParam(required = false) String cursor,
-            @RequestParam(required = false) @Parameter(description = "IANA time zone that decides what 'today' is; UTC by default") String tz) {
+            @RequestParam(required = false) @Parameter(description = "IANA time zone that decides what 'today' is; UTC by default") String tz,
+            @RequestHeader(name = HttpHeaders.ACCEPT_ENCODING, required = false) @Parameter(hidden = true) String acceptEncoding) {
         View selected = view(view);
         int size = PageLimit.parse(limit);
         PageCursor after = PageCursor.decode(cursor);
@@ -77,7 +80,7 @@ class ViewController {
         String dueTo = to;
         if (after == null && (text == null || text.isBlank())) {
             return ReadCache.ok(cache.ofUser(firstPage(selected, today, size), caller.id(),
-                    () -> load(caller, dueFrom, dueTo, null, size, null)));
+                    () -> load(caller, dueFrom, dueTo, null, size, null)), acceptEncoding);
         }
         return ResponseEntity.ok(load(caller, dueFrom, dueTo, text, size, after));
     }

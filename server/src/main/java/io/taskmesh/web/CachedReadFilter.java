@@ -8,12 +8,14 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.taskmesh.account.TokenHashes;
+import io.taskmesh.cache.CachedJson;
 import io.taskmesh.cache.CachedRead;
 import io.taskmesh.cache.CachedReadRoute;
 import io.taskmesh.cache.ReadCache;
@@ -29,10 +31,10 @@ import jakarta.servlet.http.HttpServletResponse;
  * The fast path of the hot reads: a plain GET of a cached read with a personal access token is
  * answered here, ahead of the observation, session and security filters and of Spring MVC, when
  * {@link ReadCache#cachedForToken} finds the answer with one Redis round trip. The answer is the one
- * the controller would give: the same bytes, the same security headers and XSRF cookie. Anything else
- * (no token, a cookie session, an odd path or parameter, any miss) goes on down the chain, which
- * checks, loads and refuses as usual; the requests answered here are still timed as
- * {@code http.server.requests}.
+ * the controller would give: the same bytes (compressed as {@link ReadCache#ok} compresses them),
+ * the same security headers and XSRF cookie. Anything else (no token, a cookie session, an odd path
+ * or parameter, any miss) goes on down the chain, which checks, loads and refuses as usual; the
+ * requests answered here are still timed as {@code http.server.requests}.
  */
 final class CachedReadFilter implements Filter {
 
@@ -59,7 +61,8 @@ final class CachedReadFilter implements Filter {
         Optional<String> token = plainGet(request) ? TokenHashes.ofAuthorization(request.getHeader("Authorization"))
                 : Optional.empty();
         Matched matched = token.isPresent() ? route(request) : null;
-        Optional<byte[]> body = matched != null ? cache.cachedForToken(token.get(), matched.read()) : Optional.empty();
+        Optional<CachedJson> body = matched != null ? cache.cachedForToken(token.get(), matched.read())
+                : Optional.empty();
         if (body.isEmpty()) {
             chain.doFilter(request, response);
             return;
@@ -70,9 +73,14 @@ final class CachedReadFilter implements Filter {
             // As the security chain does: every response without the cookie sets one (API.md).
             csrfTokens.saveToken(csrfTokens.generateToken(request), request, response);
         }
+        CachedJson.Encoded encoded = body.get().encodedFor(request.getHeader(HttpHeaders.ACCEPT_ENCODING));
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.setContentLength(body.get().length);
-        response.getOutputStream().write(body.get());
+        response.setHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+        if (encoded.contentEncoding() != null) {
+            response.setHeader(HttpHeaders.CONTENT_ENCODING, encoded.contentEncoding());
+        }
+        response.setContentLength(encoded.bytes().length);
+        response.getOutputStream().write(encoded.bytes());
         timer(matched.route()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
 

@@ -130,6 +130,43 @@ class ReadCacheTest {
         assertThat(node1.fastHits() - fast).as("none of these was answered ahead of the chain").isEqualTo(1);
     }
 
+    @Test
+    void aClientThatAcceptsGzipGetsTheCachedAnswerCompressedAheadOfTheChainAndDownIt(TwoNodes.Cluster cluster) {
+        User user = cluster.users().signUp();
+        ApiClient reader = cluster.users().bearerClient(user);
+        String listId = user.createList("Long");
+        for (int i = 0; i < 20; i++) {
+            user.createTask(listId, "A task whose title makes the page longer than a kilobyte, number " + i);
+        }
+        String tasks = "/api/v1/lists/" + listId + "/tasks";
+        CacheMetrics node1 = metrics(cluster, 1);
+        String json = ok(reader.get(tasks)).text();
+        assertThat(json.length()).as("worth compressing").isGreaterThan(1024);
+        Map<String, String> browser = Map.of("Accept-Encoding", "gzip, deflate, br, zstd");
+        for (ApiClient client : List.of(reader, user.client())) {
+            double fast = node1.fastHits();
+            ApiResponse compressed = ok(client.get(tasks, browser));
+            assertThat(node1.fastHits() - fast).as("answered ahead of the chain (a token) or down it (a session)")
+                    .isEqualTo(client == reader ? 1 : 0);
+            assertThat(compressed.header("Content-Encoding")).isEqualTo("gzip");
+            assertThat(String.join(",", compressed.headers("Vary"))).contains("Accept-Encoding");
+            assertThat(compressed.contentType()).startsWith("application/json");
+            assertThat(compressed.gunzipped()).isEqualTo(json);
+            assertThat(compressed.body().length).isLessThan(json.length() / 2);
+            assertThat(compressed.header("Content-Length")).isEqualTo(Integer.toString(compressed.body().length));
+            assertThat(ok(client.get(tasks, browser)).body()).as("the same bytes again").isEqualTo(compressed.body());
+            for (String refusing : List.of("gzip;q=0, br", "identity", "br", "*;q=0", "")) {
+                ApiResponse plain = ok(client.get(tasks, Map.of("Accept-Encoding", refusing)));
+                assertThat(plain.header("Content-Encoding")).as(refusing).isNull();
+                assertThat(plain.text()).as(refusing).isEqualTo(json);
+            }
+        }
+        ApiResponse small = ok(reader.get("/api/v1/lists", browser));
+        assertThat(small.body().length).as("an answer under a kilobyte").isLessThan(1024);
+        assertThat(small.header("Content-Encoding")).as("is not worth compressing").isNull();
+        assertThat(small.json().get(0).get("name").asString()).isEqualTo("Long");
+    }
+
     /** Readers with a session read through the chain; readers with a token mostly ahead of it. */
     @ParameterizedTest(name = "readers with a {0}")
     @ValueSource(strings = {"session", "token"})

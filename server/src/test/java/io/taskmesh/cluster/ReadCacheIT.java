@@ -21,7 +21,8 @@ import io.taskmesh.support.TestUsers;
 /**
  * The read cache in the real local cluster: a read-heavy run of a browser session through NGINX
  * (spread over three nodes) is served from Redis, and the nodes' own metrics show it: hit ratio of
- * at least 90 % and practically no MongoDB command per cached read.
+ * at least 90 % and practically no MongoDB command per cached read; a browser that accepts gzip gets
+ * the node's compressed copy through NGINX, compressed once.
  */
 class ReadCacheIT {
 
@@ -83,6 +84,35 @@ class ReadCacheIT {
         assertThat(hits + misses).as("every read went through the cache").isGreaterThanOrEqualTo(reads);
         assertThat(hits / (hits + misses)).as("hit ratio").isGreaterThanOrEqualTo(0.9);
         assertThat(mongoPerCachedRead).as("MongoDB commands per cached read").isLessThanOrEqualTo(0.05);
+    }
+
+    @Test
+    void aBrowserThatAcceptsGzipGetsTheCachedPageCompressedOnceThroughNginx() {
+        ApiClient browser = cluster.nginx();
+        String email = "gzip-" + UUID.randomUUID() + "@example.test";
+        ok(() -> browser.post("/api/v1/auth/signup", Map.of("email", email, "password", PASSWORD)));
+        ok(() -> browser.post("/api/v1/auth/login", Map.of("email", email, "password", PASSWORD)));
+        String listId = ok(() -> browser.post("/api/v1/lists", Map.of("name", "Long"))).get("id");
+        for (int t = 0; t < TASKS_PER_LIST; t++) {
+            String title = "A task whose title makes the page longer than a kilobyte, number " + t;
+            ok(() -> browser.post("/api/v1/lists/" + listId + "/tasks", Map.of("title", title)));
+        }
+        String path = "/api/v1/lists/" + listId + "/tasks";
+        String json = ok(() -> browser.get(path)).text();
+        Map<String, String> gzip = Map.of("Accept-Encoding", "gzip, deflate, br, zstd");
+        String token = ok(() -> browser.post("/api/v1/auth/tokens",
+                Map.of("email", email, "password", PASSWORD, "name", "gzip"))).get("token");
+        for (int n = 1; n <= cluster.nodes; n++) {
+            ApiClient atNode = cluster.node(n).withBearer(token);
+            assertThat(ok(() -> atNode.get(path, gzip)).header("Content-Encoding")).as("node %d compresses", n)
+                    .isEqualTo("gzip");
+        }
+        for (int i = 0; i < 3 * cluster.nodes; i++) { // NGINX spreads them over the nodes
+            ApiResponse compressed = ok(() -> browser.get(path, gzip));
+            assertThat(compressed.headers("Content-Encoding")).as("compressed by the node, not again by NGINX")
+                    .containsExactly("gzip");
+            assertThat(compressed.gunzipped()).isEqualTo(json);
+        }
     }
 
     /** Sums of the nodes' own counters, read from /actuator/prometheus of every node. */

@@ -24,6 +24,21 @@ public final class ApiResponse {
         return text;
     }
 
+    /** The body as sent, e.g. still compressed. */
+    public byte[] body() {
+        return response.body();
+    }
+
+    /** The body of a gzip-encoded answer, decompressed (fails when it is not gzip). */
+    public String gunzipped() {
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(
+                new java.io.ByteArrayInputStream(response.body()))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("the body is not gzip: " + e, e);
+        }
+    }
+
     public JsonNode json() {
         return ApiClient.JSON.readTree(text);
     }

@@ -66,6 +66,19 @@ class TaskApiTest {
     }
 
     @Test
+    void aClientThatAcceptsGzipGetsTheFirstPageCompressed() {
+        for (int i = 0; i < 20; i++) {
+            alice.createTask(list, "A task whose title makes the page longer than a kilobyte, number " + i);
+        }
+        String json = alice.client().get(tasks()).text();
+        ApiResponse compressed = alice.client().get(tasks(), Map.of("Accept-Encoding", "gzip, deflate"));
+        assertThat(compressed.status()).isEqualTo(200);
+        assertThat(compressed.header("Content-Encoding")).isEqualTo("gzip");
+        assertThat(compressed.gunzipped()).isEqualTo(json);
+        assertThat(alice.client().get(tasks(), Map.of("Accept-Encoding", "gzip;q=0")).text()).isEqualTo(json);
+    }
+
+    @Test
     void creatingATaskAnswers201WithLocationEtagAndTheFullTaskWithDefaults() {
         ApiResponse created = alice.client().post(tasks(), Map.of("title", "Buy milk"));
 
