@@ -42,8 +42,16 @@ final class CacheKeys {
         return PREFIX + "member-roles:" + listId + ":" + membersVersion;
     }
 
-    /** A cached response: {@code read} names the endpoint, {@code variant} its parameters. */
+    /** A cached value: {@code read} names the endpoint (or {@code token}), {@code variant} its parameters. */
     static String entry(String read, String ownerId, String version, String variant) {
         return PREFIX + read + ":" + ownerId + ":" + version + ":" + variant;
+    }
+
+    /**
+     * A cached answer, stored as {@link CachedJson#stored} gives it (gzip from 1 KB): the suffix keeps
+     * it apart from the keys of older builds, which stored the JSON as is and would serve gzip as JSON.
+     */
+    static String answer(String read, String ownerId, String version, String variant) {
+        return entry(read, ownerId, version, variant) + ":gz";
     }
 }

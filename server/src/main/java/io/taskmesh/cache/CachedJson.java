@@ -1,15 +1,19 @@
 package io.taskmesh.cache;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Locale;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * A cached answer's JSON, and its gzip form, compressed once, the first time a client that accepts
- * gzip asks for it. NGINX would otherwise compress the same bytes again for every such client: a
- * node's copy is served many times (browsers, and most HTTP libraries, accept gzip).
+ * A cached answer's JSON, and its gzip form, compressed once: Redis keeps the gzip form of the
+ * larger answers ({@link #stored}), and a node keeps both. NGINX would otherwise compress the same
+ * bytes again for every client that accepts gzip (browsers, and most HTTP libraries, do), and Redis
+ * would hold, send and persist several times the bytes.
  */
 public final class CachedJson {
 
@@ -19,12 +23,33 @@ public final class CachedJson {
     private final byte[] json;
     private volatile byte[] gzip;
 
-    private CachedJson(byte[] json) {
+    private CachedJson(byte[] json, byte[] gzip) {
         this.json = json;
+        this.gzip = gzip;
     }
 
     public static CachedJson of(byte[] json) {
-        return new CachedJson(json);
+        return new CachedJson(json, null);
+    }
+
+    /**
+     * A copy of what {@link #stored} gave, read back from Redis (the gzip form is recognised by its
+     * magic bytes); null when those bytes are not valid gzip, which the caller treats as a miss.
+     */
+    static CachedJson fromStored(byte[] stored) {
+        if (stored.length >= 2 && stored[0] == (byte) 0x1f && stored[1] == (byte) 0x8b) {
+            try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(stored), 8192)) {
+                return new CachedJson(in.readAllBytes(), stored);
+            } catch (IOException e) {
+                return null;
+            }
+        }
+        return new CachedJson(stored, null);
+    }
+
+    /** What Redis keeps: the gzip form from {@value #GZIP_FROM_BYTES} bytes, else the JSON (never starting with 0x1f). */
+    byte[] stored() {
+        return json.length < GZIP_FROM_BYTES ? json : gzip();
     }
 
     public byte[] json() {
@@ -36,18 +61,23 @@ public final class CachedJson {
         if (json.length < GZIP_FROM_BYTES || !acceptsGzip(acceptEncoding)) {
             return new Encoded(json, null);
         }
+        return new Encoded(gzip(), "gzip");
+    }
+
+    private byte[] gzip() {
         byte[] compressed = gzip;
         if (compressed == null) {
             // Two threads may compress at once; both make the same bytes.
             compressed = gzip(json);
             gzip = compressed;
         }
-        return new Encoded(compressed, "gzip");
+        return compressed;
     }
 
-    /** What a node's copy weighs: the JSON, and a quarter of it for the gzip form it may come to hold. */
+    /** What a node's copy weighs: both forms it holds (a copy goes to the node's cache after {@link #stored}). */
     int weight() {
-        return json.length < GZIP_FROM_BYTES ? json.length : json.length + json.length / 4;
+        byte[] compressed = gzip;
+        return json.length + (compressed == null ? 0 : compressed.length);
     }
 
     /** Answer bytes and their {@code Content-Encoding} (null for the JSON as is). */
@@ -93,13 +123,20 @@ public final class CachedJson {
         return 1;
     }
 
+    // The fastest level: every miss compresses. The default level made the benchmark's first page
+    // 14 % smaller (929 against 1,081 bytes) at three times the CPU (60-81 against 22 µs).
     private static byte[] gzip(byte[] bytes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 4 + 64);
-        try (GZIPOutputStream gzip = new GZIPOutputStream(out, 8192)) {
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out, 8192) {
+            {
+                def.setLevel(Deflater.BEST_SPEED);
+            }
+        }) {
             gzip.write(bytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
     }
+
 }

@@ -133,7 +133,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
                 versions = createMissing(versionKeys, versions);
             }
             String membersKey = CacheKeys.members(listId, versions.get(1));
-            String entryKey = CacheKeys.entry(read, listId, versions.get(0), key.variant());
+            String entryKey = CacheKeys.answer(read, listId, versions.get(0), key.variant());
             List<CachedJson> found = cached(List.of(membersKey, entryKey));
             if (!membersUnder(membersKey, found.get(0), members).map(roles -> roles.containsKey(userId))
                     .orElse(false)) {
@@ -184,7 +184,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
             if (!usable()) {
                 throw Unavailable.INSTANCE;
             }
-            String entryKey = CacheKeys.entry(read, userId, versionOf(CacheKeys.userVersion(userId)), key.variant());
+            String entryKey = CacheKeys.answer(read, userId, versionOf(CacheKeys.userVersion(userId)), key.variant());
             CachedJson found = cached(entryKey);
             if (found != null) {
                 count("hits", read);
@@ -218,7 +218,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
                 return Optional.empty();
             }
             String ownerKey = CacheKeys.entry(TOKEN, tokenHash, versions.get(0), "owner");
-            String entryKey = CacheKeys.entry(read.read(), scope, versions.get(1), read.variant());
+            String entryKey = CacheKeys.answer(read.read(), scope, versions.get(1), read.variant());
             List<CachedJson> found = cached(ofList
                     ? List.of(ownerKey, entryKey, CacheKeys.members(scope, versions.get(2)))
                     : List.of(ownerKey, entryKey));
@@ -273,7 +273,8 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
             count("misses", TOKEN);
             Optional<String> loaded = owner.get();
             loaded.ifPresent(id -> {
-                store(entryKey, id.getBytes(StandardCharsets.UTF_8));
+                byte[] ownerId = id.getBytes(StandardCharsets.UTF_8);
+                store(entryKey, CachedJson.of(ownerId), ownerId);
                 ownerHints.put(tokenHash, id);
             });
             return loaded;
@@ -392,7 +393,8 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
             return existing(decodeMembers(stored));
         }
         Optional<Map<String, String>> loaded = members.get();
-        store(key, encodeMembers(loaded.orElse(Map.of())));
+        byte[] encoded = encodeMembers(loaded.orElse(Map.of()));
+        store(key, CachedJson.of(encoded), encoded);
         return loaded;
     }
 
@@ -401,11 +403,15 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
         if (stored != null) {
             return stored;
         }
-        return store(key, json.writeValueAsBytes(body.get()));
+        CachedJson answer = CachedJson.of(json.writeValueAsBytes(body.get()));
+        return store(key, answer, answer.stored());
     }
 
-    private CachedJson store(String key, byte[] value) {
-        CachedJson copy = CachedJson.of(value);
+    /**
+     * Keeps a copy here and {@code value} in Redis: an answer's {@link CachedJson#stored} form, or
+     * the members and owners as they are (their keys are read by older builds too).
+     */
+    private CachedJson store(String key, CachedJson copy, byte[] value) {
         local.put(key, copy);
         try {
             call(() -> {
@@ -441,8 +447,8 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
         for (int i = 0, next = 0; i < keys.size(); i++) {
             if (found.get(i) == null) {
                 byte[] value = fetched.get(next++);
-                if (value != null) {
-                    CachedJson copy = CachedJson.of(value);
+                CachedJson copy = value == null ? null : CachedJson.fromStored(value);
+                if (copy != null) {
                     local.put(keys.get(i), copy);
                     found.set(i, copy);
                 }

@@ -18,6 +18,13 @@ class CacheKeysTest {
     }
 
     @Test
+    void answersStoredCompressedAreApartFromTheJsonOfOlderBuilds() {
+        assertThat(CacheKeys.answer("tasks", LIST, "41", "all:50"))
+                .isEqualTo("taskmesh:cache:tasks:" + LIST + ":41:all:50:gz")
+                .isNotEqualTo(CacheKeys.entry("tasks", LIST, "41", "all:50"));
+    }
+
+    @Test
     void listAndUserCountersAndEntriesNeverShareAKey() {
         assertThat(CacheKeys.listVersion(LIST)).isEqualTo("taskmesh:cache:version:list:" + LIST);
         assertThat(CacheKeys.userVersion(LIST)).isNotEqualTo(CacheKeys.listVersion(LIST));

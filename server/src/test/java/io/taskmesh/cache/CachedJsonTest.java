@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Which clients get gzip, and that the gzip form is the same JSON, made once. */
+/** Which clients get gzip, that the gzip form is the same JSON, made once, and what Redis keeps. */
 class CachedJsonTest {
 
     private static final byte[] PAGE = ("{\"items\":[" + "{\"title\":\"a task\",\"completed\":false},".repeat(60)
@@ -54,10 +54,31 @@ class CachedJsonTest {
     }
 
     @Test
-    void anAnswerUnderAKilobyteIsSentAsIs() {
-        byte[] small = new byte[CachedJson.GZIP_FROM_BYTES - 1];
+    void anAnswerUnderAKilobyteIsSentAndStoredAsIs() {
+        byte[] small = "{\"items\":[]}".getBytes(StandardCharsets.UTF_8);
         assertThat(CachedJson.of(small).encodedFor("gzip").contentEncoding()).isNull();
-        assertThat(CachedJson.of(small).weight()).isEqualTo(small.length);
-        assertThat(CachedJson.of(PAGE).weight()).as("room for the gzip form").isGreaterThan(PAGE.length);
+        assertThat(CachedJson.of(small).stored()).isSameAs(small);
+        CachedJson back = CachedJson.fromStored(small);
+        assertThat(back.json()).isEqualTo(small);
+        assertThat(back.weight()).isEqualTo(small.length);
+    }
+
+    @Test
+    void redisKeepsTheGzipFormAndANodeReadingItBackHoldsBothForms() {
+        CachedJson loaded = CachedJson.of(PAGE);
+        byte[] stored = loaded.stored();
+        assertThat(stored.length).isLessThan(PAGE.length / 4);
+        assertThat(loaded.encodedFor("gzip").bytes()).as("compressed once").isSameAs(stored);
+        assertThat(loaded.weight()).isEqualTo(PAGE.length + stored.length);
+        CachedJson back = CachedJson.fromStored(stored);
+        assertThat(back.json()).isEqualTo(PAGE);
+        assertThat(back.encodedFor("gzip").bytes()).isSameAs(stored);
+        assertThat(back.weight()).isEqualTo(PAGE.length + stored.length);
+    }
+
+    @Test
+    void storedBytesThatAreNotValidGzipCountAsMissing() {
+        byte[] broken = java.util.Arrays.copyOf(CachedJson.of(PAGE).stored(), 20);
+        assertThat(CachedJson.fromStored(broken)).isNull();
     }
 }

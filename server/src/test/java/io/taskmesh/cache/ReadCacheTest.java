@@ -2,6 +2,9 @@ package io.taskmesh.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,11 +17,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -131,7 +136,8 @@ class ReadCacheTest {
     }
 
     @Test
-    void aClientThatAcceptsGzipGetsTheCachedAnswerCompressedAheadOfTheChainAndDownIt(TwoNodes.Cluster cluster) {
+    void aClientThatAcceptsGzipGetsTheCachedAnswerCompressedAheadOfTheChainAndDownIt(TwoNodes.Cluster cluster)
+            throws IOException {
         User user = cluster.users().signUp();
         ApiClient reader = cluster.users().bearerClient(user);
         String listId = user.createList("Long");
@@ -160,6 +166,22 @@ class ReadCacheTest {
                 assertThat(plain.header("Content-Encoding")).as(refusing).isNull();
                 assertThat(plain.text()).as(refusing).isEqualTo(json);
             }
+        }
+        StringRedisTemplate redis = cluster.context(1).getBean(StringRedisTemplate.class);
+        List<String> keys = List.copyOf(redis.keys(CacheKeys.PREFIX + "tasks:" + listId + ":*"));
+        assertThat(keys).as("the first page's entry").hasSize(1).allSatisfy(key -> assertThat(key).endsWith(":gz"));
+        byte[] inRedis = redis.execute((RedisCallback<byte[]>) c -> c.stringCommands()
+                .get(keys.get(0).getBytes(StandardCharsets.UTF_8)));
+        assertThat(inRedis.length).as("Redis keeps the gzip form").isLessThan(json.length() / 2);
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(inRedis))) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(json);
+        }
+        ApiClient atNode2 = reader.sameCallerAt(cluster.port(2));
+        for (Map<String, String> headers : List.of(browser, Map.<String, String>of())) {
+            atNode2.get(tasks, headers); // node 2 copies the entry from Redis on the first read, then serves its copy
+            ApiResponse fromNode2 = ok(atNode2.get(tasks, headers));
+            assertThat(headers.isEmpty() ? fromNode2.text() : fromNode2.gunzipped()).as("node 2, %s", headers)
+                    .isEqualTo(json);
         }
         ApiResponse small = ok(reader.get("/api/v1/lists", browser));
         assertThat(small.body().length).as("an answer under a kilobyte").isLessThan(1024);
