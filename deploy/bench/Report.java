@@ -150,7 +150,8 @@ public class Report {
         row(md, "data", meta.get("data"));
         if (meta.containsKey("page_bytes")) {
             String[] bytes = meta.get("page_bytes").split(" ");
-            row(md, "requests", "as browsers send them, with `Accept-Encoding: gzip, deflate, br, zstd`; an R answer is "
+            row(md, "requests", "as browsers send them, with `Accept-Encoding: "
+                    + meta.getOrDefault("accept_encoding", "gzip, deflate, br, zstd") + "`; an R answer is "
                     + bytes[0] + " bytes of JSON, sent as " + bytes[1] + " bytes of gzip");
         }
         row(md, "each run", meta.get("duration") + " s after a warm-up of a fifth of that; " + meta.get("connections") + " connections unless stated");

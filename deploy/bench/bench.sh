@@ -305,7 +305,7 @@ jit_compiles() {
 # Reads one list's first page through NGINX and keeps its bytes for the static ceiling: as JSON,
 # and as the node's gzip form, which the scenarios get (they send a browser's Accept-Encoding).
 bench_check_seed() {
-  local data="$1" per_list="$2" token list task status count encoding
+  local data="$1" per_list="$2" token list task status count encoding bytes gzip_bytes
   read -r token list task <"$data/lists.txt"
   status="$(curl -s -o "$data/page.json" -w '%{http_code}' -H "Authorization: Bearer $token" \
     "http://127.0.0.1:$PORT_BASE/api/v1/lists/$list/tasks")"
@@ -317,8 +317,9 @@ bench_check_seed() {
     -H "Accept-Encoding: $BENCH_ACCEPT_ENCODING" "http://127.0.0.1:$PORT_BASE/api/v1/lists/$list/tasks")"
   [[ "$encoding" == gzip ]] && cmp -s <(gzip -dc "$data/page.json.gz") "$data/page.json" \
     || die "the first page read with 'Accept-Encoding: $BENCH_ACCEPT_ENCODING' came back with encoding '$encoding', not as the gzip form of the same JSON; see $CLUSTER_LOGS"
-  echo "page_bytes=$(wc -c <"$data/page.json") $(wc -c <"$data/page.json.gz")" >>"$BENCH_META"
-  say "bench: seed checked through the API (a first page of $count tasks, $(wc -c <"$data/page.json") bytes, $(wc -c <"$data/page.json.gz") with gzip)"
+  bytes="$(wc -c <"$data/page.json")"; gzip_bytes="$(wc -c <"$data/page.json.gz")"
+  { echo "page_bytes=$bytes $gzip_bytes"; echo "accept_encoding=$BENCH_ACCEPT_ENCODING"; } >>"$BENCH_META"
+  say "bench: seed checked through the API (a first page of $count tasks, $bytes bytes, $gzip_bytes with gzip)"
 }
 
 # Adds to this cluster's rendered NGINX site only (not to deploy/nginx/taskmesh.conf) a location

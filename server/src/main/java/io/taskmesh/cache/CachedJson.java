@@ -4,10 +4,14 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Locale;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 
 /**
  * A cached answer's JSON, and its gzip form, compressed once: Redis keeps the gzip form of the
@@ -82,6 +86,17 @@ public final class CachedJson {
 
     /** Answer bytes and their {@code Content-Encoding} (null for the JSON as is). */
     public record Encoded(byte[] bytes, String contentEncoding) {
+
+        /** The headers of such an answer, the same on the fast path and down the chain. */
+        public HttpHeaders headers() {
+            HttpHeaders headers = new HttpHeaders();
+            headers.setContentType(MediaType.APPLICATION_JSON);
+            headers.setVary(List.of(HttpHeaders.ACCEPT_ENCODING));
+            if (contentEncoding != null) {
+                headers.set(HttpHeaders.CONTENT_ENCODING, contentEncoding);
+            }
+            return headers;
+        }
     }
 
     /**

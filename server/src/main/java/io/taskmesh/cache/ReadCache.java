@@ -5,8 +5,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 /**
@@ -68,11 +66,6 @@ public interface ReadCache {
     /** The 200 answer carrying cached JSON, compressed for a client whose {@code Accept-Encoding} allows gzip. */
     static ResponseEntity<byte[]> ok(CachedJson body, String acceptEncoding) {
         CachedJson.Encoded encoded = body.encodedFor(acceptEncoding);
-        ResponseEntity.BodyBuilder answer = ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-                .varyBy(HttpHeaders.ACCEPT_ENCODING);
-        if (encoded.contentEncoding() != null) {
-            answer.header(HttpHeaders.CONTENT_ENCODING, encoded.contentEncoding());
-        }
-        return answer.body(encoded.bytes());
+        return ResponseEntity.ok().headers(encoded.headers()).body(encoded.bytes());
     }
 }

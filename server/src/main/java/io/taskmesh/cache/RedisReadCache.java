@@ -273,8 +273,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
             count("misses", TOKEN);
             Optional<String> loaded = owner.get();
             loaded.ifPresent(id -> {
-                byte[] ownerId = id.getBytes(StandardCharsets.UTF_8);
-                store(entryKey, CachedJson.of(ownerId), ownerId);
+                storeAsIs(entryKey, id.getBytes(StandardCharsets.UTF_8));
                 ownerHints.put(tokenHash, id);
             });
             return loaded;
@@ -393,8 +392,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
             return existing(decodeMembers(stored));
         }
         Optional<Map<String, String>> loaded = members.get();
-        byte[] encoded = encodeMembers(loaded.orElse(Map.of()));
-        store(key, CachedJson.of(encoded), encoded);
+        storeAsIs(key, encodeMembers(loaded.orElse(Map.of())));
         return loaded;
     }
 
@@ -407,10 +405,12 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
         return store(key, answer, answer.stored());
     }
 
-    /**
-     * Keeps a copy here and {@code value} in Redis: an answer's {@link CachedJson#stored} form, or
-     * the members and owners as they are (their keys are read by older builds too).
-     */
+    /** Members and owners go to Redis as they are: their keys are read by older builds too. */
+    private void storeAsIs(String key, byte[] value) {
+        store(key, CachedJson.of(value), value);
+    }
+
+    /** Keeps a copy here and {@code value} in Redis (an answer's {@link CachedJson#stored} form). */
     private CachedJson store(String key, CachedJson copy, byte[] value) {
         local.put(key, copy);
         try {

@@ -9,7 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -74,11 +73,7 @@ final class CachedReadFilter implements Filter {
             csrfTokens.saveToken(csrfTokens.generateToken(request), request, response);
         }
         CachedJson.Encoded encoded = body.get().encodedFor(request.getHeader(HttpHeaders.ACCEPT_ENCODING));
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.setHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
-        if (encoded.contentEncoding() != null) {
-            response.setHeader(HttpHeaders.CONTENT_ENCODING, encoded.contentEncoding());
-        }
+        encoded.headers().forEach((name, values) -> response.setHeader(name, String.join(", ", values)));
         response.setContentLength(encoded.bytes().length);
         response.getOutputStream().write(encoded.bytes());
         timer(matched.route()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);

@@ -47,10 +47,7 @@ class ReadCacheIT {
 
     @Test
     void aReadHeavyRunThroughNginxIsServedFromTheCache() {
-        ApiClient browser = cluster.nginx();
-        String email = "reader-" + UUID.randomUUID() + "@example.test";
-        ok(() -> browser.post("/api/v1/auth/signup", Map.of("email", email, "password", PASSWORD)));
-        ok(() -> browser.post("/api/v1/auth/login", Map.of("email", email, "password", PASSWORD)));
+        ApiClient browser = loggedInThroughNginx("reader-" + UUID.randomUUID() + "@example.test");
         List<String> paths = new ArrayList<>(List.of("/api/v1/lists", "/api/v1/tasks?view=today&tz=Europe/Paris",
                 "/api/v1/tasks?view=all"));
         for (int l = 0; l < LISTS; l++) {
@@ -88,10 +85,8 @@ class ReadCacheIT {
 
     @Test
     void aBrowserThatAcceptsGzipGetsTheCachedPageCompressedOnceThroughNginx() {
-        ApiClient browser = cluster.nginx();
         String email = "gzip-" + UUID.randomUUID() + "@example.test";
-        ok(() -> browser.post("/api/v1/auth/signup", Map.of("email", email, "password", PASSWORD)));
-        ok(() -> browser.post("/api/v1/auth/login", Map.of("email", email, "password", PASSWORD)));
+        ApiClient browser = loggedInThroughNginx(email);
         String listId = ok(() -> browser.post("/api/v1/lists", Map.of("name", "Long"))).get("id");
         for (int t = 0; t < TASKS_PER_LIST; t++) {
             String title = "A task whose title makes the page longer than a kilobyte, number " + t;
@@ -113,6 +108,14 @@ class ReadCacheIT {
                     .containsExactly("gzip");
             assertThat(compressed.gunzipped()).isEqualTo(json);
         }
+    }
+
+    /** A browser session of a new user with this e-mail, through NGINX. */
+    private static ApiClient loggedInThroughNginx(String email) {
+        ApiClient browser = cluster.nginx();
+        ok(() -> browser.post("/api/v1/auth/signup", Map.of("email", email, "password", PASSWORD)));
+        ok(() -> browser.post("/api/v1/auth/login", Map.of("email", email, "password", PASSWORD)));
+        return browser;
     }
 
     /** Sums of the nodes' own counters, read from /actuator/prometheus of every node. */
