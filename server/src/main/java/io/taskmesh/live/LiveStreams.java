@@ -15,6 +15,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -127,12 +129,24 @@ class LiveStreams implements SmartLifecycle {
         }
     }
 
-    /** List events carry the recipient's own role, as GET /lists does. */
+    /**
+     * List events carry the recipient's own role, as GET /lists does. Data that is not a JSON object
+     * (events come from every node, through Redis) goes out as it is: failing here would leave the
+     * other streams without the event, or a resuming stream without any.
+     */
     private String dataFor(String userId, LiveEvent event) {
         if (!event.type().startsWith("list.") || event.type().equals("list.deleted")) {
             return event.data();
         }
-        ObjectNode list = (ObjectNode) json.readTree(event.data());
+        JsonNode data;
+        try {
+            data = json.readTree(event.data());
+        } catch (JacksonException e) {
+            return event.data();
+        }
+        if (!(data instanceof ObjectNode list)) {
+            return event.data();
+        }
         list.put("role", event.audience().get(userId));
         return json.writeValueAsString(list);
     }

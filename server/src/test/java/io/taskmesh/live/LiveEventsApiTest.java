@@ -3,10 +3,12 @@ package io.taskmesh.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.taskmesh.support.ApiClient;
@@ -24,6 +26,9 @@ class LiveEventsApiTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    EventBus bus;
 
     TestUsers users;
 
@@ -100,6 +105,33 @@ class LiveEventsApiTest {
         try (EventStream resumed = owner.client().events(lastSeen)) {
             assertThat(resumed.next(WAIT, "task.created").json().get("title").asString()).isEqualTo("two");
             assertThat(resumed.next(WAIT, "task.created").json().get("title").asString()).isEqualTo("three");
+        }
+    }
+
+    @Test
+    void aListEventWhoseDataIsNotAnObjectReachesEveryStreamAsItIsAndHoldsUpNoResume() {
+        User owner = users.signUp();
+        User editor = users.signUp();
+        String listId = owner.createList("Odd data");
+        owner.share(listId, editor, "editor");
+        Map<String, String> audience = Map.of(owner.id(), "owner", editor.id(), "editor");
+        String lastSeen;
+        try (EventStream ownerEvents = owner.client().events(null);
+                EventStream editorEvents = editor.client().events(null)) {
+            owner.createTask(listId, "one");
+            lastSeen = ownerEvents.next(WAIT, "task.created").id();
+            editorEvents.next(WAIT, "task.created");
+            // As another node (or an older build) might put it on the bus: not a JSON object.
+            bus.publish(new LiveEvent(null, "list.updated", listId, audience, "[\"not\", \"an object\"]"));
+            bus.publish(new LiveEvent(null, "list.updated", listId, audience, "{not json"));
+            for (EventStream events : List.of(ownerEvents, editorEvents)) {
+                assertThat(events.next(WAIT, "list.updated").data()).isEqualTo("[\"not\", \"an object\"]");
+                assertThat(events.next(WAIT, "list.updated").data()).isEqualTo("{not json");
+            }
+        }
+        owner.createTask(listId, "two");
+        try (EventStream resumed = owner.client().events(lastSeen)) {
+            assertThat(resumed.next(WAIT, "task.created").json().get("title").asString()).isEqualTo("two");
         }
     }
 
