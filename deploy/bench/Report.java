@@ -28,17 +28,31 @@ import javax.imageio.ImageIO;
  */
 public class Report {
 
-    /** One measured run; times in microseconds, counters as before/after pairs (-1: not exposed). */
+    /**
+     * One measured run; times in microseconds, counters as before/after pairs (-1: not exposed or not
+     * measured; Redis', the store's and the machine's CPU are missing from runs before 2026-12-02 15:00).
+     */
     record Run(String name, String scenario, int nodes, String target, int connections, long requests, long durationUs,
             long errors, long p50, long p90, long p99, long max, long nodeCpuUs, long nginxCpuUs, String rss,
-            double hits0, double hits1, double misses0, double misses1, double store0, double store1) {
+            double hits0, double hits1, double misses0, double misses1, double store0, double store1,
+            long redisCpuUs, long storeCpuUs, long machineCpuUs) {
 
         static Run parse(String line) {
             String[] f = line.split("\t", -1);
             return new Run(f[0], f[1], Integer.parseInt(f[2]), f[3], Integer.parseInt(f[4]), Long.parseLong(f[5]),
                     Long.parseLong(f[6]), Long.parseLong(f[7]), Long.parseLong(f[8]), Long.parseLong(f[9]),
                     Long.parseLong(f[10]), Long.parseLong(f[11]), Long.parseLong(f[12]), Long.parseLong(f[13]), f[14],
-                    d(f[15]), d(f[16]), d(f[17]), d(f[18]), d(f[19]), d(f[20]));
+                    d(f[15]), d(f[16]), d(f[17]), d(f[18]), d(f[19]), d(f[20]), optional(f, 21), optional(f, 22),
+                    optional(f, 23));
+        }
+
+        private static long optional(String[] f, int i) {
+            return f.length > i && !f[i].isBlank() ? Long.parseLong(f[i]) : -1;
+        }
+
+        /** CPU time {@code us} spent per request, when measured. */
+        Optional<Double> perRequest(long us) {
+            return requests == 0 || us < 0 ? Optional.empty() : Optional.of((double) us / requests);
         }
 
         private static double d(String s) {
@@ -50,7 +64,7 @@ public class Report {
         }
 
         Optional<Double> cpuPerRequest() {
-            return requests == 0 ? Optional.empty() : Optional.of((double) nodeCpuUs / requests);
+            return perRequest(nodeCpuUs);
         }
 
         Optional<Double> hitRatio() {
@@ -169,11 +183,13 @@ public class Report {
         md.append("\n## Scenarios through NGINX\n\n");
         md.append("R = first page of a list, V = today view, M = 80% reads / 15% updates / 5% creates, W = creates, "
                 + "L = write on node 1 → its SSE event on node 2 (20 writes/s; latency is write sent → event received). "
-                + "CPU is user + system time of all API node processes (and NGINX's) from `/proc/<pid>/stat`, divided by the "
-                + "requests; RSS is each node's at the end of the run. Cache and store columns come from "
+                + "CPU is user + system time of all API node processes (and NGINX's, Redis') from `/proc/<pid>/stat`, divided by the "
+                + "requests; the machine's is every core's busy time from `/proc/stat` (wrk, the store and any other work "
+                + "included): on a machine whose cores are all busy, the throughput is about the cores ÷ the machine's CPU per "
+                + "request. RSS is each node's at the end of the run. Cache and store columns come from "
                 + "`/actuator/prometheus` (n/a: the nodes expose no such metric).\n\n");
-        md.append("| run | nodes | req/s | × ceiling | p50 ms | p90 ms | p99 ms | max ms | errors | node CPU µs/req | NGINX CPU µs/req | RSS MB | cache hits | store ops/req |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append("| run | nodes | req/s | × ceiling | p50 ms | p90 ms | p99 ms | max ms | errors | node CPU µs/req | NGINX CPU µs/req | Redis CPU µs/req | machine CPU µs/req | RSS MB | cache hits | store ops/req |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Run r : runs) {
             if (r.name().startsWith("scale-") || r.name().equals("embedded")) {
                 continue;
@@ -185,7 +201,9 @@ public class Report {
                     .append(" | ").append(ms(r.p50())).append(" | ").append(ms(r.p90())).append(" | ").append(ms(r.p99()))
                     .append(" | ").append(ms(r.max())).append(" | ").append(r.errors())
                     .append(" | ").append(r.cpuPerRequest().map(v -> fmt("%.0f", v)).orElse("n/a"))
-                    .append(" | ").append(r.requests() == 0 || r.scenario().equals("L") ? "–" : fmt("%.0f", (double) r.nginxCpuUs() / r.requests()))
+                    .append(" | ").append(r.scenario().equals("L") ? "–" : perRequest(r, r.nginxCpuUs()))
+                    .append(" | ").append(perRequest(r, r.redisCpuUs()))
+                    .append(" | ").append(perRequest(r, r.machineCpuUs()))
                     .append(" | ").append(r.rss().replace("node", "").replace(",", ", "))
                     .append(" | ").append(r.hitRatio().map(v -> fmt("%.0f%%", v * 100)).orElse("n/a"))
                     .append(" | ").append(r.storeOpsPerRequest().map(v -> fmt("%.2f", v)).orElse("n/a"))
@@ -288,6 +306,7 @@ public class Report {
             target(md, "R ÷ NGINX-static ceiling (" + nodes(r.nodes()) + ")", "≥ 0.50", ceiling == 0 ? -1 : r.rps() / ceiling, 0.5, true, "%.4f");
             proxy.filter(p -> ceiling > 0 && p.rps() > 0).ifPresent(p -> md.append("| (for scale) NGINX-proxy ceiling ÷ static ceiling;"
                     + " R ÷ proxy ceiling | – | ").append(fmt("%.2f; %.2f", p.rps() / ceiling, r.rps() / p.rps())).append(" | |\n"));
+            find(c -> c.name().equals("ceiling-static")).ifPresent(c -> budget(md, c, r));
             target(md, "R p99 at " + r.connections() + " connections", "≤ 20 ms", r.p99() / 1000.0, 20, false, "%.1f ms");
             r.cpuPerRequest().ifPresent(c -> target(md, "node CPU per R request", "≤ 100 µs", c, 100, false, "%.0f µs"));
         });
@@ -323,6 +342,30 @@ public class Report {
             Map.entry("org/springframework/", "Spring MVC and other Spring"),
             Map.entry("org/apache/", "Tomcat"),
             Map.entry("ch/qos/logback/", "Logging"), Map.entry("org/slf4j/", "Logging"));
+
+    /**
+     * Where the machine's CPU goes per request, the static ceiling against R: with every core busy, the
+     * ratio of their throughputs is about the inverse ratio of these sums.
+     */
+    private static void budget(StringBuilder md, Run ceiling, Run r) {
+        Optional<Double> whole = ceiling.perRequest(ceiling.machineCpuUs());
+        Optional<Double> read = r.perRequest(r.machineCpuUs());
+        if (whole.isEmpty() || read.isEmpty() || r.redisCpuUs() < 0) {
+            return;
+        }
+        double rest = read.get() - (double) (r.nodeCpuUs() + r.nginxCpuUs() + r.redisCpuUs()) / r.requests();
+        md.append("| (for scale) the machine's CPU per request: static ceiling (NGINX ")
+                .append(perRequest(ceiling, ceiling.nginxCpuUs())).append(", wrk and the rest ")
+                .append(fmt("%.0f", whole.get() - (double) ceiling.nginxCpuUs() / ceiling.requests()))
+                .append("); R (node ").append(perRequest(r, r.nodeCpuUs())).append(", NGINX ").append(perRequest(r, r.nginxCpuUs()))
+                .append(", Redis ").append(perRequest(r, r.redisCpuUs())).append(", wrk and the rest ").append(fmt("%.0f", rest))
+                .append(") | – | ").append(fmt("%.0f µs; %.0f µs (ratio %.2f)", whole.get(), read.get(), whole.get() / read.get()))
+                .append(" | |\n");
+    }
+
+    private static String perRequest(Run r, long us) {
+        return r.perRequest(us).map(v -> fmt("%.0f", v)).orElse("–");
+    }
 
     private static String nodes(int count) {
         return count == 1 ? "1 node" : count + " nodes";
@@ -454,7 +497,10 @@ public class Report {
                     .append(", \"latencyUs\": {\"p50\": ").append(r.p50()).append(", \"p90\": ").append(r.p90())
                     .append(", \"p99\": ").append(r.p99()).append(", \"max\": ").append(r.max()).append("}")
                     .append(", \"nodeCpuUsPerRequest\": ").append(r.cpuPerRequest().map(v -> fmt("%.1f", v)).orElse("null"))
-                    .append(", \"nginxCpuUsPerRequest\": ").append(r.requests() == 0 ? "null" : fmt("%.1f", (double) r.nginxCpuUs() / r.requests()))
+                    .append(", \"nginxCpuUsPerRequest\": ").append(r.perRequest(r.nginxCpuUs()).map(v -> fmt("%.1f", v)).orElse("null"))
+                    .append(", \"redisCpuUsPerRequest\": ").append(r.perRequest(r.redisCpuUs()).map(v -> fmt("%.1f", v)).orElse("null"))
+                    .append(", \"storeCpuUsPerRequest\": ").append(r.perRequest(r.storeCpuUs()).map(v -> fmt("%.1f", v)).orElse("null"))
+                    .append(", \"machineCpuUsPerRequest\": ").append(r.perRequest(r.machineCpuUs()).map(v -> fmt("%.1f", v)).orElse("null"))
                     .append(", \"rssMb\": ").append(q(r.rss()))
                     .append(", \"cacheHitRatio\": ").append(r.hitRatio().map(v -> fmt("%.3f", v)).orElse("null"))
                     .append(", \"storeOpsPerRequest\": ").append(r.storeOpsPerRequest().map(v -> fmt("%.3f", v)).orElse("null"))

@@ -401,6 +401,25 @@ node_pids() {
   for ((n = 1; n <= NODES; n++)); do sctl pid "node$n"; done
 }
 
+# CPU time so far, in clock ticks: the nodes given, NGINX, Redis, the store, and the whole machine
+# (every core's busy time: wrk, and whatever else ran, included).
+cpu_snapshot() {
+  local nginx
+  read -r -a nginx <<<"$(nginx_pids)"
+  echo "$(cpu_ticks "$@") $(cpu_ticks "${nginx[@]}") $(cpu_ticks "$(sctl pid redis)") $(cpu_ticks "$(sctl pid store)") $(machine_ticks)"
+}
+
+machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
+
+# The CPU time between two snapshots, field by field, in microseconds.
+cpu_spent_us() {
+  local hz a b i out=""
+  hz="$(getconf CLK_TCK)"
+  read -r -a a <<<"$1"; read -r -a b <<<"$2"
+  for i in "${!a[@]}"; do out="$out${out:+ }$(( (b[i] - a[i]) * 1000000 / hz ))"; done
+  echo "$out"
+}
+
 nginx_pids() {
   local master
   master="$(sctl pid nginx)"
@@ -455,13 +474,12 @@ bench_wrk() {
     reads=$((reads + ${got:-0}))
   done
   mapfile -t pids < <(node_pids)
-  read -r -a nginx <<<"$(nginx_pids)"
-  p0="$(prom_sums)"; t0="$(cpu_ticks "${pids[@]}")"; n0="$(cpu_ticks "${nginx[@]}")"
+  p0="$(prom_sums)"; t0="$(cpu_snapshot "${pids[@]}")"
   out="$(wrk_scenario "$conns" "$secs" "$url" "$scenario" "$file" "$static")" \
     || die "wrk failed during $name: $out"
-  t1="$(cpu_ticks "${pids[@]}")"; n1="$(cpu_ticks "${nginx[@]}")"; p1="$(prom_sums)"
+  t1="$(cpu_snapshot "${pids[@]}")"; p1="$(prom_sums)"
   line="$(grep '^BENCH ' <<<"$out")" || die "wrk printed no result for $name: $out"
-  bench_record "$name" "$scenario" "$nodes" "$target" "$conns" "$line" "$((t1 - t0))" "$((n1 - n0))" "$p0" "$p1" "${pids[@]}"
+  bench_record "$name" "$scenario" "$nodes" "$target" "$conns" "$line" "$(cpu_spent_us "$t0" "$t1")" "$p0" "$p1" "${pids[@]}"
 }
 
 # bench_profile SCENARIO WORK_DIR URL CONNECTIONS SECONDS DATA_FILE: the scenario again, right
@@ -495,22 +513,21 @@ bench_live() {
   reader=$((nodes >= 2 ? 2 : 1))
   bench_progress "L (write on node1, event on node$reader), 20 writes/s for $secs s"
   mapfile -t pids < <(node_pids)
-  p0="$(prom_sums)"; t0="$(cpu_ticks "${pids[@]}")"
+  p0="$(prom_sums)"; t0="$(cpu_snapshot "${pids[@]}")"
   out="$("$JAVA_HOME/bin/java" "$BENCH_SRC/Live.java" "http://127.0.0.1:$(node_port 1)" \
     "http://127.0.0.1:$(node_port "$reader")" "$token" "$list" "$task" "$secs" 20 2>&1)" \
     || die "the live scenario failed: $out"
-  t1="$(cpu_ticks "${pids[@]}")"; p1="$(prom_sums)"
+  t1="$(cpu_snapshot "${pids[@]}")"; p1="$(prom_sums)"
   line="$(grep '^BENCH ' <<<"$out")" || die "the live scenario printed no result: $out"
-  bench_record L L "$nodes" "node1->node$reader" 1 "$line" "$((t1 - t0))" 0 "$p0" "$p1" "${pids[@]}"
+  bench_record L L "$nodes" "node1->node$reader" 1 "$line" "$(cpu_spent_us "$t0" "$t1")" "$p0" "$p1" "${pids[@]}"
 }
 
 # Appends one row to results.tsv and prints a one-line summary.
 bench_record() {
-  local name="$1" scenario="$2" nodes="$3" target="$4" conns="$5" line="$6" ticks="$7" nticks="$8"
-  local p0="$9" p1="${10}"
-  shift 10
-  local requests duration errors p50 p90 p99 max hz rss="" pid i=0
-  hz="$(getconf CLK_TCK)"
+  local name="$1" scenario="$2" nodes="$3" target="$4" conns="$5" line="$6" cpu="$7" p0="$8" p1="$9"
+  shift 9
+  local requests duration errors p50 p90 p99 max rss="" pid i=0 node_us nginx_us redis_us store_us machine_us
+  read -r node_us nginx_us redis_us store_us machine_us <<<"$cpu"
   requests="$(sed -n 's/.*requests=\([0-9]*\).*/\1/p' <<<"$line")"
   duration="$(sed -n 's/.*duration_us=\([0-9]*\).*/\1/p' <<<"$line")"
   errors="$(sed -n 's/.* errors=\([0-9]*\).*/\1/p' <<<"$line")"
@@ -521,10 +538,10 @@ bench_record() {
   for pid in "$@"; do i=$((i + 1)); rss="$rss${rss:+,}node$i:$(rss_mb "$pid")"; done
   read -r h0 m0 c0 <<<"$p0"; read -r h1 m1 c1 <<<"$p1"
   # Columns: see Report.java.
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
     "$name" "$scenario" "$nodes" "$target" "$conns" "$requests" "$duration" "$errors" "$p50" "$p90" "$p99" "$max" \
-    "$((ticks * 1000000 / hz))" "$((nticks * 1000000 / hz))" "$rss" "$h0" "$h1" "$m0" "$m1" "$c0" "$c1" >>"$BENCH_RESULTS"
-  say "bench:   $(awk -v r="$requests" -v d="$duration" 'BEGIN {printf "%.0f req/s", (d > 0 ? r * 1e6 / d : 0)}'), p50 $((p50 / 1000)).$(( (p50 % 1000) / 100 )) ms, p99 $((p99 / 1000)) ms, errors $errors, CPU of the nodes $(( requests > 0 ? ticks * 1000000 / hz / requests : 0 )) us/request"
+    "$node_us" "$nginx_us" "$rss" "$h0" "$h1" "$m0" "$m1" "$c0" "$c1" "$redis_us" "$store_us" "$machine_us" >>"$BENCH_RESULTS"
+  say "bench:   $(awk -v r="$requests" -v d="$duration" 'BEGIN {printf "%.0f req/s", (d > 0 ? r * 1e6 / d : 0)}'), p50 $((p50 / 1000)).$(( (p50 % 1000) / 100 )) ms, p99 $((p99 / 1000)) ms, errors $errors, CPU of the nodes $(( requests > 0 ? node_us / requests : 0 )) us/request, of the machine $(( requests > 0 ? machine_us / requests : 0 ))"
 }
 
 # The large list's owner opens the overview of their lists (GET /lists, with each list's counts)
@@ -583,9 +600,9 @@ bench_embedded() {
   ( while kill -0 "$pid" 2>/dev/null; do rss_mb "$pid"; echo; sleep 1; done ) >"$dir/rss.txt" &
   local sampler=$!
   local t_0 t_1 out line
-  t_0="$(cpu_ticks "$pid")"
+  t_0="$(cpu_ticks "$pid") 0 0 0 $(machine_ticks)"
   out="$(wrk_scenario "$conns" "$secs" "http://127.0.0.1:$port" R "$dir/lists.txt")"
-  t_1="$(cpu_ticks "$pid")"
+  t_1="$(cpu_ticks "$pid") 0 0 0 $(machine_ticks)"
   kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
   loaded="$(sort -n "$dir/rss.txt" | tail -n1)"
   kill "$pid"; wait "$pid" 2>/dev/null || true
@@ -596,7 +613,7 @@ bench_embedded() {
     echo "embedded_rss_idle_mb=$idle"
     echo "embedded_rss_load_mb=$loaded"
   } >>"$work/meta.env"
-  bench_record embedded R 1 embedded "$conns" "$line" "$((t_1 - t_0))" 0 "-1 -1 -1" "-1 -1 -1" "$pid"
+  bench_record embedded R 1 embedded "$conns" "$line" "$(cpu_spent_us "$t_0" "$t_1")" "-1 -1 -1" "-1 -1 -1" "$pid"
   say "bench:   embedded start to first request ${ms} ms (median of ${starts[*]}), RSS idle ${idle} MB, under load ${loaded} MB"
   rm -rf "$dir"
 }
