@@ -186,7 +186,7 @@ public class Report {
                 + "CPU is user + system time of all API node processes (and NGINX's, Redis') from `/proc/<pid>/stat`, divided by the "
                 + "requests; the machine's is every core's busy time from `/proc/stat` (wrk, the store and any other work "
                 + "included): on a machine whose cores are all busy, the throughput is about the cores ÷ the machine's CPU per "
-                + "request. RSS is each node's at the end of the run. Cache and store columns come from "
+                + "request (L, at 20 writes/s, leaves the cores mostly idle, so it has no such figure). RSS is each node's at the end of the run. Cache and store columns come from "
                 + "`/actuator/prometheus` (n/a: the nodes expose no such metric).\n\n");
         md.append("| run | nodes | req/s | × ceiling | p50 ms | p90 ms | p99 ms | max ms | errors | node CPU µs/req | NGINX CPU µs/req | Redis CPU µs/req | machine CPU µs/req | RSS MB | cache hits | store ops/req |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -203,7 +203,7 @@ public class Report {
                     .append(" | ").append(r.cpuPerRequest().map(v -> fmt("%.0f", v)).orElse("n/a"))
                     .append(" | ").append(r.scenario().equals("L") ? "–" : perRequest(r, r.nginxCpuUs()))
                     .append(" | ").append(perRequest(r, r.redisCpuUs()))
-                    .append(" | ").append(perRequest(r, r.machineCpuUs()))
+                    .append(" | ").append(r.scenario().equals("L") ? "–" : perRequest(r, r.machineCpuUs()))
                     .append(" | ").append(r.rss().replace("node", "").replace(",", ", "))
                     .append(" | ").append(r.hitRatio().map(v -> fmt("%.0f%%", v * 100)).orElse("n/a"))
                     .append(" | ").append(r.storeOpsPerRequest().map(v -> fmt("%.2f", v)).orElse("n/a"))
