@@ -353,10 +353,10 @@ public class Report {
         if (whole.isEmpty() || read.isEmpty() || r.redisCpuUs() < 0) {
             return;
         }
-        double rest = read.get() - (double) (r.nodeCpuUs() + r.nginxCpuUs() + r.redisCpuUs()) / r.requests();
+        double rest = read.get() - r.perRequest(r.nodeCpuUs() + r.nginxCpuUs() + r.redisCpuUs()).orElseThrow();
         md.append("| (for scale) the machine's CPU per request: static ceiling (NGINX ")
                 .append(perRequest(ceiling, ceiling.nginxCpuUs())).append(", wrk and the rest ")
-                .append(fmt("%.0f", whole.get() - (double) ceiling.nginxCpuUs() / ceiling.requests()))
+                .append(fmt("%.0f", whole.get() - ceiling.perRequest(ceiling.nginxCpuUs()).orElseThrow()))
                 .append("); R (node ").append(perRequest(r, r.nodeCpuUs())).append(", NGINX ").append(perRequest(r, r.nginxCpuUs()))
                 .append(", Redis ").append(perRequest(r, r.redisCpuUs())).append(", wrk and the rest ").append(fmt("%.0f", rest))
                 .append(") | – | ").append(fmt("%.0f µs; %.0f µs (ratio %.2f)", whole.get(), read.get(), whole.get() / read.get()))
@@ -365,6 +365,10 @@ public class Report {
 
     private static String perRequest(Run r, long us) {
         return r.perRequest(us).map(v -> fmt("%.0f", v)).orElse("–");
+    }
+
+    private static String jsonPerRequest(Run r, long us) {
+        return r.perRequest(us).map(v -> fmt("%.1f", v)).orElse("null");
     }
 
     private static String nodes(int count) {
@@ -496,11 +500,11 @@ public class Report {
                     .append(", \"errors\": ").append(r.errors())
                     .append(", \"latencyUs\": {\"p50\": ").append(r.p50()).append(", \"p90\": ").append(r.p90())
                     .append(", \"p99\": ").append(r.p99()).append(", \"max\": ").append(r.max()).append("}")
-                    .append(", \"nodeCpuUsPerRequest\": ").append(r.cpuPerRequest().map(v -> fmt("%.1f", v)).orElse("null"))
-                    .append(", \"nginxCpuUsPerRequest\": ").append(r.perRequest(r.nginxCpuUs()).map(v -> fmt("%.1f", v)).orElse("null"))
-                    .append(", \"redisCpuUsPerRequest\": ").append(r.perRequest(r.redisCpuUs()).map(v -> fmt("%.1f", v)).orElse("null"))
-                    .append(", \"storeCpuUsPerRequest\": ").append(r.perRequest(r.storeCpuUs()).map(v -> fmt("%.1f", v)).orElse("null"))
-                    .append(", \"machineCpuUsPerRequest\": ").append(r.perRequest(r.machineCpuUs()).map(v -> fmt("%.1f", v)).orElse("null"))
+                    .append(", \"nodeCpuUsPerRequest\": ").append(jsonPerRequest(r, r.nodeCpuUs()))
+                    .append(", \"nginxCpuUsPerRequest\": ").append(jsonPerRequest(r, r.nginxCpuUs()))
+                    .append(", \"redisCpuUsPerRequest\": ").append(jsonPerRequest(r, r.redisCpuUs()))
+                    .append(", \"storeCpuUsPerRequest\": ").append(jsonPerRequest(r, r.storeCpuUs()))
+                    .append(", \"machineCpuUsPerRequest\": ").append(jsonPerRequest(r, r.machineCpuUs()))
                     .append(", \"rssMb\": ").append(q(r.rss()))
                     .append(", \"cacheHitRatio\": ").append(r.hitRatio().map(v -> fmt("%.3f", v)).orElse("null"))
                     .append(", \"storeOpsPerRequest\": ").append(r.storeOpsPerRequest().map(v -> fmt("%.3f", v)).orElse("null"))

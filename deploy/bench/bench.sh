@@ -401,12 +401,20 @@ node_pids() {
   for ((n = 1; n <= NODES; n++)); do sctl pid "node$n"; done
 }
 
-# CPU time so far, in clock ticks: the nodes given, NGINX, Redis, the store, and the whole machine
-# (every core's busy time: wrk, and whatever else ran, included).
+# The processes measured beside the nodes, as "NGINX_PIDS;REDIS_PID;STORE_PID": looked up before a
+# run, so that no supervisorctl runs between its two snapshots.
+measured_pids() {
+  echo "$(nginx_pids);$(sctl pid redis);$(sctl pid store)"
+}
+
+# CPU time so far, in clock ticks: the nodes given after the measured_pids line, NGINX, Redis, the
+# store, and the whole machine (every core's busy time: wrk, and whatever else ran, included).
 cpu_snapshot() {
-  local nginx
-  read -r -a nginx <<<"$(nginx_pids)"
-  echo "$(cpu_ticks "$@") $(cpu_ticks "${nginx[@]}") $(cpu_ticks "$(sctl pid redis)") $(cpu_ticks "$(sctl pid store)") $(machine_ticks)"
+  local nginx redis store
+  IFS=';' read -r nginx redis store <<<"$1"
+  shift
+  read -r -a nginx <<<"$nginx"
+  echo "$(cpu_ticks "$@") $(cpu_ticks "${nginx[@]}") $(cpu_ticks "$redis") $(cpu_ticks "$store") $(machine_ticks)"
 }
 
 machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
@@ -458,7 +466,7 @@ bench_progress() {
 # bench_wrk NAME SCENARIO NODES TARGET URL CONNECTIONS SECONDS DATA_FILE [STATIC_PATH]
 bench_wrk() {
   local name="$1" scenario="$2" nodes="$3" target="$4" url="$5" conns="$6" secs="$7" file="$8"
-  local static="${9:-}" warm pids nginx t0 t1 n0 n1 p0 p1 line out
+  local static="${9:-}" warm pids others t0 t1 p0 p1 line out
   warm=$((secs / 5 > 1 ? secs / 5 : 1))
   bench_progress "$name through $target, $nodes node(s), $conns connections, ${warm} s warm-up + $secs s"
   # R measures cached reads: its warm-up reads the lists in order (P), a round more while it has not
@@ -474,10 +482,11 @@ bench_wrk() {
     reads=$((reads + ${got:-0}))
   done
   mapfile -t pids < <(node_pids)
-  p0="$(prom_sums)"; t0="$(cpu_snapshot "${pids[@]}")"
+  others="$(measured_pids)"
+  p0="$(prom_sums)"; t0="$(cpu_snapshot "$others" "${pids[@]}")"
   out="$(wrk_scenario "$conns" "$secs" "$url" "$scenario" "$file" "$static")" \
     || die "wrk failed during $name: $out"
-  t1="$(cpu_snapshot "${pids[@]}")"; p1="$(prom_sums)"
+  t1="$(cpu_snapshot "$others" "${pids[@]}")"; p1="$(prom_sums)"
   line="$(grep '^BENCH ' <<<"$out")" || die "wrk printed no result for $name: $out"
   bench_record "$name" "$scenario" "$nodes" "$target" "$conns" "$line" "$(cpu_spent_us "$t0" "$t1")" "$p0" "$p1" "${pids[@]}"
 }
@@ -508,16 +517,17 @@ bench_profile() {
 
 # Scenario L: a write on node 1 and its event read on node 2 (on node 1 when it is alone).
 bench_live() {
-  local nodes="$1" data="$2" secs="$3" token list task reader pids t0 t1 out line p0 p1
+  local nodes="$1" data="$2" secs="$3" token list task reader pids others t0 t1 out line p0 p1
   read -r token list task <"$data/small.txt"
   reader=$((nodes >= 2 ? 2 : 1))
   bench_progress "L (write on node1, event on node$reader), 20 writes/s for $secs s"
   mapfile -t pids < <(node_pids)
-  p0="$(prom_sums)"; t0="$(cpu_snapshot "${pids[@]}")"
+  others="$(measured_pids)"
+  p0="$(prom_sums)"; t0="$(cpu_snapshot "$others" "${pids[@]}")"
   out="$("$JAVA_HOME/bin/java" "$BENCH_SRC/Live.java" "http://127.0.0.1:$(node_port 1)" \
     "http://127.0.0.1:$(node_port "$reader")" "$token" "$list" "$task" "$secs" 20 2>&1)" \
     || die "the live scenario failed: $out"
-  t1="$(cpu_snapshot "${pids[@]}")"; p1="$(prom_sums)"
+  t1="$(cpu_snapshot "$others" "${pids[@]}")"; p1="$(prom_sums)"
   line="$(grep '^BENCH ' <<<"$out")" || die "the live scenario printed no result: $out"
   bench_record L L "$nodes" "node1->node$reader" 1 "$line" "$(cpu_spent_us "$t0" "$t1")" "$p0" "$p1" "${pids[@]}"
 }

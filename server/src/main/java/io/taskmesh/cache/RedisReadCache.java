@@ -66,6 +66,8 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
 
     private final RedisTemplate<String, byte[]> redis;
     private final JsonMapper json;
+    /** How reads are answered while Redis cannot be used: as the embedded mode answers them. */
+    private final DirectReads bypass;
     private final RedisErrors errors;
     private final CircuitBreaker breaker;
     private final long ttlMillis;
@@ -90,6 +92,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
         redis.setValueSerializer(RedisSerializer.byteArray());
         redis.afterPropertiesSet();
         this.json = json;
+        this.bypass = new DirectReads(json);
         this.errors = errors;
         this.metrics = metrics;
         this.breaker = new CircuitBreaker(properties.failureThreshold(), properties.openFor(), System::nanoTime);
@@ -147,10 +150,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
             return Optional.of(loads.load(entryKey, () -> loadEntry(entryKey, body)));
         } catch (Unavailable e) {
             count("bypassed", read);
-            if (!members.get().map(roles -> roles.containsKey(userId)).orElse(false)) {
-                return Optional.empty();
-            }
-            return Optional.of(CachedJson.of(json.writeValueAsBytes(body.get())));
+            return bypass.ofList(key, userId, members, body);
         }
     }
 
@@ -194,7 +194,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
             return loads.load(entryKey, () -> loadEntry(entryKey, body));
         } catch (Unavailable e) {
             count("bypassed", read);
-            return CachedJson.of(json.writeValueAsBytes(body.get()));
+            return bypass.ofUser(key, userId, body);
         }
     }
 
